@@ -1,0 +1,8 @@
+//! larder-arena against its peers. (Rows arrive with the component.)
+
+use crate::Pair;
+
+/// The `arena/…` pairs.
+pub fn pairs() -> Vec<Pair> {
+    Vec::new()
+}
