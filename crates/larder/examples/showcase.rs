@@ -100,7 +100,7 @@ fn run(stream: &[u8], reuse: bool) -> Outcome {
 }
 
 fn main() {
-    let mut records_n = 200_000usize;
+    let mut records_n = 20_000usize;
     let mut seed = 0x5eed_u64;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
