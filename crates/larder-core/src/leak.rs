@@ -151,7 +151,7 @@ impl LeakTracker {
                 .into_iter()
                 .map(|(backtrace, count)| LeakSite { count, backtrace })
                 .collect();
-            sites.sort_by(|a, b| b.count.cmp(&a.count));
+            sites.sort_by_key(|s| core::cmp::Reverse(s.count));
             sites
         };
         LeakReport { outstanding, sites }
