@@ -221,8 +221,10 @@ impl fmt::Display for Rejected {
     }
 }
 
-/// The steps a pool runs on a returned object besides reset: validity check, footprint
-/// bound and zeroing. See the [module docs](self) for the order.
+/// The steps a pool runs on a returned object besides reset, in this order: the validity
+/// check (an object that fails it is dropped), the pool's reset, the footprint bound (drop
+/// or shrink an object holding more than the maximum, see [`Oversize`]), and zeroing of the
+/// byte storage, so one user's bytes never reach the next.
 ///
 /// The default keeps every object as it is.
 ///
