@@ -1,0 +1,507 @@
+//! The thread-cache machinery behind [`Pool`]'s public operations: finding this thread's
+//! cache, the fast and slow paths of taking and returning, batch moves, budget credit and
+//! aging.
+//!
+//! Rule for everything holding a `&mut LocalInner`: no user code (factory, reset,
+//! validity check, size function, `T`'s `Drop`) runs while it is held; objects to drop are
+//! collected into a `Vec` and dropped afterwards. User code may use the pool, or evict this
+//! thread's cache from its slot, either of which would otherwise alias the cache or hand it
+//! to another thread while it is in use.
+
+use core::mem::{ManuallyDrop, MaybeUninit};
+
+use larder_core::Counter;
+use larder_core::sync::Arc;
+use larder_core::sync::atomic::Ordering;
+
+use crate::local::{CLAIMED, Local, LocalInner, OWNED};
+use crate::pool::{Pool, UNBOUNDED};
+use crate::tls::{CACHES, SLOTS};
+
+impl<T: Send> Pool<T> {
+    /// This thread's cache for this pool, when installed in its slot.
+    #[inline(always)]
+    pub(crate) fn installed(&self) -> Option<&Local<T>> {
+        let ptr = CACHES
+            .try_with(|caches| {
+                let slot = &caches.slots[self.slot % SLOTS];
+                (slot.tag.get() == self.tag).then(|| slot.local.get())
+            })
+            .ok()
+            .flatten()?;
+        // SAFETY: the tag is this pool's and unique, so the slot holds a reference from
+        // `Arc::into_raw` of this pool's `Local<T>`. The pool's registry holds another
+        // reference for as long as the pool lives, which `&self` outlives.
+        Some(unsafe { &*ptr.cast::<Local<T>>() })
+    }
+
+    /// Runs `f` on the cache's contents.
+    ///
+    /// `local` must be this thread's installed cache (or one it claimed), and `f` must not
+    /// run user code (see the module docs).
+    #[inline(always)]
+    pub(crate) fn with_inner<R>(
+        &self,
+        local: &Local<T>,
+        f: impl FnOnce(&mut LocalInner<T>) -> R,
+    ) -> R {
+        local.inner.with_mut(|inner| {
+            // SAFETY: this thread is the cache's only user (it is OWNED by this thread's
+            // slot, or CLAIMED by this thread), and `f` runs no code that could reach it.
+            f(unsafe { &mut *inner })
+        })
+    }
+
+    // ---- taking ---------------------------------------------------------------------
+
+    #[inline]
+    pub(crate) fn pop_fast(&self) -> Option<T> {
+        let mut slot = MaybeUninit::uninit();
+        // SAFETY: `slot` is ours to write; it is read only when `pop_fast_into` filled it.
+        unsafe {
+            self.pop_fast_into(slot.as_mut_ptr())
+                .then(|| slot.assume_init())
+        }
+    }
+
+    /// Moves the top of this thread's cache to `dst` and returns true, or returns false
+    /// (leaving `dst` alone) when the fast path does not apply.
+    ///
+    /// The move is a plain memory copy from the cache's slot to `dst`, so that the pop
+    /// reads the object back with the same access widths that [`keep_fast_from`] used to
+    /// write it (a mismatch stalls store-to-load forwarding on x86 when the object is
+    /// reused right away, which is the common case).
+    ///
+    /// [`keep_fast_from`]: Self::keep_fast_from
+    ///
+    /// # Safety
+    ///
+    /// `dst` is valid for writing a `T`; on `true` it holds an object the caller owns.
+    #[inline(always)]
+    pub(crate) unsafe fn pop_fast_into(&self, dst: *mut T) -> bool {
+        let Some(local) = self.installed() else {
+            return false;
+        };
+        let generation = self.generation.load(Ordering::Relaxed);
+        self.with_inner(local, |inner| {
+            let len = inner.cache.len();
+            if inner.seen_generation != generation || len == 0 {
+                return false;
+            }
+            // SAFETY: slot `len - 1` holds an initialised object; shrinking the length
+            // first hands its ownership to us, and we move it to `dst` (valid, see the
+            // function's contract), which does not overlap the cache's buffer.
+            unsafe {
+                inner.cache.set_len(len - 1);
+                core::ptr::copy_nonoverlapping(inner.cache.as_ptr().add(len - 1), dst, 1);
+            }
+            self.after_pop(local, inner);
+            true
+        })
+    }
+
+    /// Bookkeeping of a hit, after the object left `inner.cache`.
+    #[inline(always)]
+    fn after_pop(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
+        local.tally.hits.add(1);
+        let len = inner.cache.len();
+        if len < inner.low {
+            inner.low = len;
+        }
+        // Unbounded pools have credit `UNBOUNDED` and slack `UNBOUNDED`, so these never
+        // fire for them; bounded ones give credit back once it passes the objects by more
+        // than two grains.
+        let mut excess = len + self.slack_objects < inner.credit_objects;
+        if self.size_fn.is_some() {
+            let bytes = inner.sizes.pop().unwrap_or(0);
+            inner.bytes -= bytes;
+            local.tally.bytes.add((bytes as u64).wrapping_neg());
+            excess |= inner.bytes.saturating_add(self.slack_bytes) < inner.credit_bytes;
+        }
+        if excess {
+            self.return_excess_credit(inner);
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn take_slow(&self, create: bool) -> Option<T> {
+        if let Some(local) = self.installed().or_else(|| self.install()) {
+            let mut drops = Vec::new();
+            let got = self.with_inner(local, |inner| {
+                self.sync(local, inner, &mut drops);
+                if inner.cache.is_empty() {
+                    self.refill(local, inner);
+                }
+                let value = inner.cache.pop()?;
+                self.after_pop(local, inner);
+                Some(value)
+            });
+            drop(drops);
+            if got.is_some() {
+                return got;
+            }
+        }
+        create.then(|| self.create())
+    }
+
+    pub(crate) fn create(&self) -> T {
+        let value = (self.factory)();
+        self.tally.created.add_shared(1);
+        self.tally.misses.add_shared(1);
+        value
+    }
+
+    /// Moves the oldest full magazine of the shared layer into an empty cache.
+    fn refill(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
+        let Some((mut magazine, n, bytes)) = self.depot.pop() else {
+            return;
+        };
+        debug_assert!(inner.cache.is_empty() && n <= self.cache_size);
+        inner.cache.append(&mut magazine.values);
+        inner.sizes.append(&mut magazine.sizes);
+        self.depot.recycle_magazine(magazine);
+        if self.objects.is_some() {
+            inner.credit_objects += n;
+        }
+        if self.bytes.is_some() {
+            inner.credit_bytes += bytes;
+        }
+        inner.bytes += bytes;
+        local.tally.bytes.add(bytes as u64);
+        local.tally.batch_in.add(n as u64);
+    }
+
+    // ---- returning ------------------------------------------------------------------
+
+    /// Recycles the object in `slot` in place and keeps it or drops it.
+    ///
+    /// # Safety
+    ///
+    /// `slot` holds an object and is treated as moved out after the call (the object is
+    /// kept or dropped, also when a hook panics).
+    #[inline(always)]
+    pub(crate) unsafe fn give_back_slot(&self, slot: &mut ManuallyDrop<T>) {
+        if self.plain_return {
+            // The common case, kept small: reset, then onto this thread's cache.
+            let on_unwind = DropOnUnwind {
+                slot: &mut *slot,
+                rejected: &self.tally.dropped_rejected,
+            };
+            if let Some(reset) = &self.reset {
+                reset(&mut **on_unwind.slot);
+            }
+            core::mem::forget(on_unwind);
+            // SAFETY: the slot holds the caller's object; on `true` it was moved out.
+            if unsafe { self.keep_fast_from::<false>(&**slot, 0) } {
+                return;
+            }
+            // SAFETY: forwarded from the caller.
+            unsafe { self.give_back_general(slot, true) }
+        } else {
+            // SAFETY: forwarded from the caller.
+            unsafe { self.give_back_general(slot, false) }
+        }
+    }
+
+    /// [`give_back_slot`](Self::give_back_slot) for every case: `reset_done` says the
+    /// common case already reset the object (with a trivial policy and no size function).
+    ///
+    /// # Safety
+    ///
+    /// As `give_back_slot`.
+    #[inline(never)]
+    unsafe fn give_back_general(&self, slot: &mut ManuallyDrop<T>, reset_done: bool) {
+        let on_unwind = DropOnUnwind {
+            slot: &mut *slot,
+            rejected: &self.tally.dropped_rejected,
+        };
+        let kept = if reset_done {
+            true
+        } else if self.trivial_policy {
+            if let Some(reset) = &self.reset {
+                reset(&mut **on_unwind.slot);
+            }
+            true
+        } else {
+            let reset = |v: &mut T| {
+                if let Some(reset) = &self.reset {
+                    reset(v);
+                }
+            };
+            self.policy.recycle(&mut **on_unwind.slot, reset).is_ok()
+        };
+        let bytes = match self.size_fn {
+            Some(size) if kept => size(&**on_unwind.slot),
+            _ => 0,
+        };
+        core::mem::forget(on_unwind);
+        if kept && !reset_done {
+            // SAFETY: the slot holds the caller's object; on `true` it was moved out.
+            if unsafe { self.keep_fast_from::<true>(&**slot, bytes) } {
+                return;
+            }
+        }
+        // SAFETY: the caller hands the object over; it is moved out exactly once, here.
+        let value = unsafe { ManuallyDrop::take(slot) };
+        if kept {
+            self.keep_slow(value, bytes);
+        } else {
+            self.tally.dropped_rejected.add_shared(1);
+            drop(value);
+        }
+    }
+
+    /// Copies the object at `src` onto this thread's cache and returns true when nothing
+    /// stands in the way; returns false (the object stays at `src`) otherwise. `MAY_SIZE`
+    /// false promises the pool has no size function (`bytes` is 0), which drops the size
+    /// bookkeeping from the common path.
+    ///
+    /// # Safety
+    ///
+    /// `src` points to an initialised object the caller owns; on `true` it is moved out
+    /// (the caller must neither use nor drop it again).
+    #[inline(always)]
+    unsafe fn keep_fast_from<const MAY_SIZE: bool>(&self, src: *const T, bytes: usize) -> bool {
+        let Some(local) = self.installed() else {
+            return false;
+        };
+        let generation = self.generation.load(Ordering::Relaxed);
+        self.with_inner(local, |inner| {
+            let len = inner.cache.len();
+            if inner.seen_generation != generation
+                || len >= self.cache_size
+                || len >= inner.credit_objects
+                || (MAY_SIZE
+                    && bytes != 0
+                    && bytes > inner.credit_bytes.saturating_sub(inner.bytes))
+            {
+                return false;
+            }
+            debug_assert!(len < inner.cache.capacity());
+            // SAFETY: `len < cache_size <= capacity`, so slot `len` is allocated and unused;
+            // the object at `src` (the caller's, not inside the cache) is moved into it and
+            // the length grown to own it.
+            unsafe {
+                core::ptr::copy_nonoverlapping(src, inner.cache.as_mut_ptr().add(len), 1);
+                inner.cache.set_len(len + 1);
+            }
+            if MAY_SIZE && self.size_fn.is_some() {
+                inner.sizes.push(bytes);
+                inner.bytes += bytes;
+                local.tally.bytes.add(bytes as u64);
+            }
+            local.tally.returned.add(1);
+            true
+        })
+    }
+
+    /// Pushes onto the cache; the caller checked room and credit.
+    #[inline]
+    fn push(&self, local: &Local<T>, inner: &mut LocalInner<T>, value: T, bytes: usize) {
+        debug_assert!(inner.cache.len() < inner.cache.capacity());
+        inner.cache.push(value);
+        if self.size_fn.is_some() {
+            inner.sizes.push(bytes);
+            inner.bytes += bytes;
+            local.tally.bytes.add(bytes as u64);
+        }
+        local.tally.returned.add(1);
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn keep_slow(&self, value: T, bytes: usize) {
+        let Some(local) = self.installed().or_else(|| self.install()) else {
+            return self.keep_without_cache(value, bytes);
+        };
+        let mut drops = Vec::new();
+        let refused = self.with_inner(local, |inner| {
+            self.sync(local, inner, &mut drops);
+            if inner.cache.len() >= self.cache_size {
+                self.flush(local, inner);
+            }
+            if !self.ensure_credit(inner, bytes) {
+                return Some(value);
+            }
+            self.push(local, inner, value, bytes);
+            None
+        });
+        if refused.is_some() {
+            self.tally.dropped_full.add_shared(1);
+        }
+        drop(refused);
+        drop(drops);
+    }
+
+    /// The return path when this thread has no cache (its thread-locals are being
+    /// destroyed): one object straight to the shared layer, within the limits.
+    #[cold]
+    fn keep_without_cache(&self, value: T, bytes: usize) {
+        if self.reserve_exact(bytes) {
+            let mut magazine = self.depot.empty_magazine();
+            magazine.values.push(value);
+            if self.size_fn.is_some() {
+                magazine.sizes.push(bytes);
+            }
+            self.depot.push(magazine);
+            self.tally.returned.add_shared(1);
+        } else {
+            self.tally.dropped_full.add_shared(1);
+            drop(value);
+        }
+    }
+
+    /// Moves the oldest batch of a full cache to the shared layer.
+    fn flush(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
+        let n = self.batch.min(inner.cache.len());
+        let mut magazine = self.depot.empty_magazine();
+        magazine.values.extend(inner.cache.drain(..n));
+        if self.size_fn.is_some() {
+            magazine.sizes.extend(inner.sizes.drain(..n));
+        }
+        let bytes = magazine.bytes();
+        inner.bytes -= bytes;
+        if self.objects.is_some() {
+            inner.credit_objects -= n;
+        }
+        if self.bytes.is_some() {
+            inner.credit_bytes -= bytes;
+        }
+        inner.low = inner.low.saturating_sub(n);
+        local.tally.bytes.add((bytes as u64).wrapping_neg());
+        local.tally.batch_out.add(n as u64);
+        self.depot.push(magazine);
+    }
+
+    // ---- trim and aging -------------------------------------------------------------
+
+    /// Releases the `n` oldest cached objects into `drops`, with their budget.
+    fn release(&self, local: &Local<T>, inner: &mut LocalInner<T>, n: usize, drops: &mut Vec<T>) {
+        if n == 0 {
+            return;
+        }
+        drops.extend(inner.cache.drain(..n));
+        let bytes: usize = inner.sizes.drain(..n.min(inner.sizes.len())).sum();
+        inner.bytes -= bytes;
+        if self.objects.is_some() {
+            inner.credit_objects -= n;
+        }
+        if self.bytes.is_some() {
+            inner.credit_bytes -= bytes;
+        }
+        self.release_budget(n, bytes);
+        local.tally.bytes.add((bytes as u64).wrapping_neg());
+        local.tally.released.add(n as u64);
+    }
+
+    /// Applies the trims and ticks this cache has not seen yet.
+    pub(crate) fn sync(&self, local: &Local<T>, inner: &mut LocalInner<T>, drops: &mut Vec<T>) {
+        let generation = self.generation.load(Ordering::Acquire);
+        if inner.seen_generation == generation {
+            return;
+        }
+        let trims = self.trims.load(Ordering::Relaxed);
+        let ticks = self.ticks.load(Ordering::Relaxed);
+        if trims != inner.seen_trims {
+            self.release(local, inner, inner.cache.len(), drops);
+        } else {
+            // Each tick releases what stayed below the low-water mark for the whole
+            // interval it ends; a cache that missed two ticks was idle for a whole one.
+            for _ in 0..ticks.wrapping_sub(inner.seen_ticks).min(2) {
+                self.release(local, inner, inner.low, drops);
+                inner.low = inner.cache.len();
+            }
+        }
+        inner.low = inner.low.min(inner.cache.len());
+        inner.seen_generation = generation;
+        inner.seen_trims = trims;
+        inner.seen_ticks = ticks;
+        self.return_excess_credit(inner);
+    }
+
+    /// Brings this thread's cache and the exited threads' caches up to date.
+    pub(crate) fn sync_reachable(&self, drops: &mut Vec<T>) {
+        if let Some(local) = self.installed() {
+            self.with_inner(local, |inner| self.sync(local, inner, drops));
+        }
+        self.for_each_orphan(|local, inner| self.sync(local, inner, drops));
+    }
+
+    /// Runs `f` on every orphaned cache this thread can claim.
+    pub(crate) fn for_each_orphan(&self, mut f: impl FnMut(&Local<T>, &mut LocalInner<T>)) {
+        for local in self.registry.lock().iter() {
+            if local.claim(CLAIMED) {
+                self.with_inner(local, |inner| f(local, inner));
+                local.orphan();
+            }
+        }
+    }
+
+    // ---- installing a cache ---------------------------------------------------------
+
+    fn new_local(&self) -> Local<T> {
+        let local = Local::new(
+            OWNED,
+            self.cache_size,
+            self.size_fn.is_some(),
+            if self.objects.is_some() { 0 } else { UNBOUNDED },
+            if self.bytes.is_some() { 0 } else { UNBOUNDED },
+        );
+        let generation = self.generation.load(Ordering::Acquire);
+        local.inner.with_mut(|inner| {
+            // SAFETY: the cache was just made; nothing else can reach it yet.
+            let inner = unsafe { &mut *inner };
+            inner.seen_generation = generation;
+            inner.seen_ticks = self.ticks.load(Ordering::Relaxed);
+            inner.seen_trims = self.trims.load(Ordering::Relaxed);
+        });
+        local
+    }
+
+    /// Gives this thread a cache for this pool (an exited thread's, or a new one) and puts
+    /// it in the slot; `None` when this thread's thread-locals are gone.
+    #[cold]
+    fn install(&self) -> Option<&Local<T>> {
+        let local = {
+            let mut registry = self.registry.lock();
+            match registry.iter().find(|l| l.claim(OWNED)) {
+                Some(orphan) => orphan.clone(),
+                None => {
+                    let local = Arc::new(self.new_local());
+                    registry.push(local.clone());
+                    local
+                }
+            }
+        };
+        let raw = Arc::into_raw(local);
+        // SAFETY: `raw` is an owned reference from `Arc::into_raw` of a `Local<T>`, whose
+        // head's `release` is `release_local::<T>`; the slot takes it over.
+        let installed = CACHES.try_with(|caches| unsafe {
+            caches.slots[self.slot % SLOTS].replace(self.tag, raw.cast());
+        });
+        if installed.is_err() {
+            // SAFETY: the slot did not take the reference; take it back to release it.
+            let local = unsafe { Arc::from_raw(raw) };
+            local.orphan();
+            return None;
+        }
+        // SAFETY: the registry holds a reference for as long as the pool lives.
+        Some(unsafe { &*raw })
+    }
+}
+
+/// Drops the object and counts it rejected if a hook panics while the pool recycles it.
+struct DropOnUnwind<'a, T> {
+    slot: &'a mut ManuallyDrop<T>,
+    rejected: &'a Counter,
+}
+
+impl<T> Drop for DropOnUnwind<'_, T> {
+    fn drop(&mut self) {
+        self.rejected.add_shared(1);
+        // SAFETY: this runs only during unwinding out of `give_back_slot` (which forgets
+        // the guard otherwise), before the object was moved out; nothing uses it after.
+        unsafe { ManuallyDrop::drop(self.slot) };
+    }
+}

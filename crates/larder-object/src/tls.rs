@@ -1,0 +1,134 @@
+//! The one thread-local every pool shares, and the small ids that index it.
+//!
+//! Each thread has a `Caches`: a fixed array of [`SLOTS`] slots, `const`-initialised, so
+//! reaching it costs a TLS offset and a state check. A pool owns one slot index (claimed
+//! from [`SLOT_BITS`] when it is built) and a tag that no other pool ever had. A slot holds
+//! the tag of the pool whose cache it points to and an owned reference (`Arc::into_raw`)
+//! to that cache. A pool finds its cache by reading `slots[index]` and comparing the tag;
+//! a different tag (another pool sharing the index, a dropped pool, or nothing yet) sends
+//! it to the slow path, which installs its own cache and lets go of the previous one.
+
+use core::cell::Cell;
+// The two process-wide id allocators below are plain `core` atomics, not the `sync` shim:
+// they only hand out numbers, order nothing, and loom cannot keep its atomics in statics.
+// Every atomic that guards shared data goes through `larder_core::sync`.
+use core::sync::atomic::{AtomicU64, Ordering};
+
+use larder_core::sync::atomic::AtomicU8;
+
+/// Slots per thread: pools beyond this many alive at once share slot indices (correct, only
+/// slower when two pools sharing an index are used alternately on one thread).
+pub(crate) const SLOTS: usize = 64;
+
+/// The part of every per-thread cache that the thread-local needs without knowing `T`.
+///
+/// It is the first field of a `#[repr(C)]` `Local<T>`, so a pointer to the cache is a
+/// pointer to its head.
+pub(crate) struct LocalHead {
+    /// `OWNED`, `ORPHANED` or `CLAIMED` (see `local.rs`).
+    pub(crate) state: AtomicU8,
+    /// Marks the cache orphaned and drops the slot's reference to it.
+    ///
+    /// Safety: called once per reference obtained from `Arc::into_raw` of the `Local<T>`
+    /// whose head this is.
+    pub(crate) release: unsafe fn(*const LocalHead),
+}
+
+/// One entry of the per-thread table.
+pub(crate) struct Slot {
+    /// Tag of the pool whose cache `local` points to; 0 when empty.
+    pub(crate) tag: Cell<u64>,
+    /// An owned reference (from `Arc::into_raw`) to that pool's cache for this thread.
+    pub(crate) local: Cell<*const LocalHead>,
+}
+
+impl Slot {
+    const fn empty() -> Slot {
+        Slot {
+            tag: Cell::new(0),
+            local: Cell::new(core::ptr::null()),
+        }
+    }
+
+    /// Points the slot at a new cache and lets go of the previous one.
+    ///
+    /// # Safety
+    ///
+    /// `local` is an owned reference from `Arc::into_raw` of a `Local` whose head `release`
+    /// matches its type; the slot takes it over.
+    pub(crate) unsafe fn replace(&self, tag: u64, local: *const LocalHead) {
+        let old_tag = self.tag.replace(tag);
+        let old = self.local.replace(local);
+        if old_tag != 0 {
+            // SAFETY: a non-zero tag means `old` is the owned reference the slot was given
+            // by an earlier `replace`; it is released exactly once, here.
+            unsafe { ((*old).release)(old) };
+        }
+    }
+}
+
+/// A thread's table of per-pool caches.
+pub(crate) struct Caches {
+    pub(crate) slots: [Slot; SLOTS],
+}
+
+impl Caches {
+    const fn new() -> Self {
+        Caches {
+            slots: [const { Slot::empty() }; SLOTS],
+        }
+    }
+}
+
+/// Thread exit: every cache this thread held is marked orphaned, so that its pool can hand
+/// it (objects, counters and budget) to the next thread or release it. No pool is touched
+/// here, so this is correct whether or not the pools are still alive.
+impl Drop for Caches {
+    fn drop(&mut self) {
+        for slot in &self.slots {
+            let tag = slot.tag.replace(0);
+            let local = slot.local.replace(core::ptr::null());
+            if tag != 0 {
+                // SAFETY: a non-zero tag means `local` is the slot's owned reference.
+                unsafe { ((*local).release)(local) };
+            }
+        }
+    }
+}
+
+larder_core::larder_thread_local!(pub(crate) static CACHES: Caches = Caches::new());
+
+/// Bit i set: slot index i is owned by a live pool.
+static SLOT_BITS: AtomicU64 = AtomicU64::new(0);
+/// Pool tags: unique for the life of the process (0 means "empty slot").
+static NEXT_TAG: AtomicU64 = AtomicU64::new(1);
+
+/// A fresh pool tag, never handed out before.
+pub(crate) fn new_tag() -> u64 {
+    NEXT_TAG.fetch_add(1, Ordering::Relaxed)
+}
+
+/// Claims a free slot index; when all are taken, shares one (the `bool` is false).
+pub(crate) fn claim_slot(tag: u64) -> (usize, bool) {
+    let mut bits = SLOT_BITS.load(Ordering::Relaxed);
+    loop {
+        if bits == u64::MAX {
+            return ((tag % SLOTS as u64) as usize, false);
+        }
+        let index = (!bits).trailing_zeros();
+        match SLOT_BITS.compare_exchange_weak(
+            bits,
+            bits | (1 << index),
+            Ordering::Relaxed,
+            Ordering::Relaxed,
+        ) {
+            Ok(_) => return (index as usize, true),
+            Err(now) => bits = now,
+        }
+    }
+}
+
+/// Gives back a slot index claimed with `claim_slot`.
+pub(crate) fn release_slot(index: usize) {
+    SLOT_BITS.fetch_and(!(1u64 << index), Ordering::Relaxed);
+}
