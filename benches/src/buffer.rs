@@ -1,8 +1,228 @@
-//! larder-buffer against its peers. (Rows arrive with the component.)
+//! larder-buffer against its peers.
+//!
+//! - `get_put_{64,4k,64k,1m}`: take a buffer of that size, write one byte, drop it; against
+//!   `Vec::with_capacity(n)` + drop (`vec-with-capacity`), `vec![0; n]` (`vec-zeroed`) and an
+//!   object-pool 0.6 pool of `Vec<u8>` (`object-pool`).
+//! - `get_write64_freeze_drop`: take 64 B, write 64 bytes, freeze into a shared view, drop;
+//!   against `BytesMut::with_capacity(64)` + `put_slice` + `freeze` + drop (`bytes-mut`).
+//! - `get_put_4k_2threads`: `get_put_4k` on two threads at once sharing one pool; ns per
+//!   operation per thread (wall time / operations of one thread).
+//! - `producer_consumer_4k`: thread A takes and writes, thread B drops; ns per buffer.
 
-use crate::Pair;
+use crate::{Pair, timed};
+use bytes::{BufMut, BytesMut};
+use crossbeam_queue::ArrayQueue;
+use larder_buffer::BufferPool;
+use std::hint::black_box;
+use std::sync::{Arc, Barrier};
+use std::time::{Duration, Instant};
+
+fn pool() -> BufferPool {
+    BufferPool::new()
+}
+
+fn label(n: usize) -> &'static str {
+    match n {
+        64 => "get_put_64",
+        4096 => "get_put_4k",
+        65536 => "get_put_64k",
+        _ => "get_put_1m",
+    }
+}
+
+/// Runs `work(iters)` on two threads at once; returns the wall time.
+pub fn two_threads<F: Fn(u64) + Sync>(iters: u64, work: F) -> Duration {
+    let barrier = Barrier::new(2);
+    std::thread::scope(|s| {
+        let other = s.spawn(|| {
+            barrier.wait();
+            work(iters);
+        });
+        barrier.wait();
+        let start = Instant::now();
+        work(iters);
+        other.join().unwrap();
+        start.elapsed()
+    })
+}
+
+/// Thread A makes `iters` items with `make`, thread B consumes them with `eat`, through a
+/// bounded queue; returns the wall time.
+pub fn producer_consumer<T: Send>(
+    iters: u64,
+    make: impl Fn() -> T + Sync,
+    eat: impl Fn(T) + Sync,
+) -> Duration {
+    let queue = ArrayQueue::<T>::new(256);
+    let start = Instant::now();
+    std::thread::scope(|s| {
+        s.spawn(|| {
+            for _ in 0..iters {
+                let mut item = make();
+                loop {
+                    match queue.push(item) {
+                        Ok(()) => break,
+                        Err(back) => {
+                            item = back;
+                            std::thread::yield_now();
+                        }
+                    }
+                }
+            }
+        });
+        let mut left = iters;
+        while left > 0 {
+            match queue.pop() {
+                Some(item) => {
+                    eat(item);
+                    left -= 1;
+                }
+                None => std::thread::yield_now(),
+            }
+        }
+    });
+    start.elapsed()
+}
 
 /// The `buffer/…` pairs.
 pub fn pairs() -> Vec<Pair> {
-    Vec::new()
+    let mut pairs = Vec::new();
+    for n in [64usize, 4096, 65536, 1 << 20] {
+        let p = pool();
+        pairs.push(Pair::new(
+            "buffer",
+            label(n),
+            "vec-with-capacity",
+            move |iters| {
+                timed(iters, || {
+                    let mut b = p.get(n);
+                    b.push(1);
+                    black_box(&b);
+                })
+            },
+            move |iters| {
+                timed(iters, || {
+                    let mut v = Vec::<u8>::with_capacity(n);
+                    v.push(1);
+                    black_box(&v);
+                })
+            },
+        ));
+        let p = pool();
+        pairs.push(Pair::new(
+            "buffer",
+            label(n),
+            "vec-zeroed",
+            move |iters| {
+                timed(iters, || {
+                    let mut b = p.get(n);
+                    b.push(1);
+                    black_box(&b);
+                })
+            },
+            move |iters| {
+                timed(iters, || {
+                    let mut v = vec![0u8; n];
+                    v[0] = 1;
+                    black_box(&v);
+                })
+            },
+        ));
+        let p = pool();
+        let peer = object_pool::Pool::<Vec<u8>>::new(64, move || Vec::with_capacity(n));
+        pairs.push(Pair::new(
+            "buffer",
+            label(n),
+            "object-pool",
+            move |iters| {
+                timed(iters, || {
+                    let mut b = p.get(n);
+                    b.push(1);
+                    black_box(&b);
+                })
+            },
+            move |iters| {
+                timed(iters, || {
+                    let mut v = peer.pull(move || Vec::with_capacity(n));
+                    v.clear();
+                    v.push(1);
+                    black_box(&v);
+                })
+            },
+        ));
+    }
+    let p = pool();
+    pairs.push(Pair::new(
+        "buffer",
+        "get_write64_freeze_drop",
+        "bytes-mut",
+        move |iters| {
+            timed(iters, || {
+                let mut b = p.get(64);
+                b.extend_from_slice(&[7; 64]);
+                black_box(b.freeze());
+            })
+        },
+        move |iters| {
+            timed(iters, || {
+                let mut b = BytesMut::with_capacity(64);
+                b.put_slice(&[7; 64]);
+                black_box(b.freeze());
+            })
+        },
+    ));
+    let p = pool();
+    pairs.push(Pair::new(
+        "buffer",
+        "get_put_4k_2threads",
+        "vec-with-capacity",
+        move |iters| {
+            two_threads(iters, |n| {
+                for _ in 0..n {
+                    let mut b = p.get(4096);
+                    b.push(1);
+                    black_box(&b);
+                }
+            })
+        },
+        move |iters| {
+            two_threads(iters, |n| {
+                for _ in 0..n {
+                    let mut v = Vec::<u8>::with_capacity(4096);
+                    v.push(1);
+                    black_box(&v);
+                }
+            })
+        },
+    ));
+    let p = Arc::new(pool());
+    pairs.push(Pair::new(
+        "buffer",
+        "producer_consumer_4k",
+        "vec-with-capacity",
+        move |iters| {
+            let p = &*p;
+            producer_consumer(
+                iters,
+                || {
+                    let mut b = p.get(4096);
+                    b.push(1);
+                    b
+                },
+                |b| drop(black_box(b)),
+            )
+        },
+        move |iters| {
+            producer_consumer(
+                iters,
+                || {
+                    let mut v = Vec::<u8>::with_capacity(4096);
+                    v.push(1);
+                    v
+                },
+                |v| drop(black_box(v)),
+            )
+        },
+    ));
+    pairs
 }

@@ -1,0 +1,540 @@
+//! [`PooledBuf`]: a byte buffer on loan from a [`BufferPool`].
+
+use core::fmt;
+use core::mem::{ManuallyDrop, MaybeUninit};
+use core::ops::{Deref, DerefMut};
+
+use larder_view::{ByteView, ViewStorage};
+
+use crate::pool::Chunk;
+use crate::{BufferError, BufferPool};
+
+enum Storage {
+    /// A class buffer; goes back to its class on drop.
+    Pooled(ViewStorage<Chunk>),
+    /// A buffer above the largest class, from the heap; freed on drop.
+    Heap(Vec<u8>),
+}
+
+/// A byte buffer from a [`BufferPool`] that behaves like a `Vec<u8>` and goes back to its
+/// size class when dropped, on whatever thread that happens.
+///
+/// Only the initialised bytes (`..len()`) are reachable through `Deref`; the spare capacity
+/// is reachable as `MaybeUninit<u8>` through [`spare_capacity_mut`](Self::spare_capacity_mut).
+/// Growing past the capacity moves the contents to a buffer of a larger class (one copy, as
+/// `Vec` does when it reallocates) and returns the old buffer to its class.
+///
+/// # Examples
+///
+/// ```
+/// use std::io::Write;
+///
+/// let pool = larder_buffer::BufferPool::new();
+/// let mut buf = pool.get(16);
+/// write!(buf, "{}-{}", "id", 42)?;
+/// buf.extend_from_slice(b"!");
+/// assert_eq!(&buf[..], b"id-42!");
+/// # Ok::<(), std::io::Error>(())
+/// ```
+pub struct PooledBuf<'a> {
+    storage: Storage,
+    pool: &'a BufferPool,
+}
+
+impl<'a> PooledBuf<'a> {
+    pub(crate) fn pooled(pool: &'a BufferPool, storage: ViewStorage<Chunk>) -> Self {
+        PooledBuf {
+            storage: Storage::Pooled(storage),
+            pool,
+        }
+    }
+
+    pub(crate) fn heap(pool: &'a BufferPool, vec: Vec<u8>) -> Self {
+        PooledBuf {
+            storage: Storage::Heap(vec),
+            pool,
+        }
+    }
+
+    /// Takes the storage out without running `Drop` (which would give it back).
+    fn into_parts(self) -> (&'a BufferPool, Storage) {
+        let mut this = ManuallyDrop::new(self);
+        // An empty Vec holds no allocation, so leaving it behind in `this` leaks nothing.
+        let storage = core::mem::replace(&mut this.storage, Storage::Heap(Vec::new()));
+        (this.pool, storage)
+    }
+
+    #[inline]
+    fn vec(&self) -> &Vec<u8> {
+        match &self.storage {
+            Storage::Pooled(s) => &s.buf,
+            Storage::Heap(v) => v,
+        }
+    }
+
+    #[inline]
+    fn vec_mut(&mut self) -> &mut Vec<u8> {
+        match &mut self.storage {
+            Storage::Pooled(s) => &mut s.get_mut().buf,
+            Storage::Heap(v) => v,
+        }
+    }
+
+    /// Bytes written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(8);
+    /// b.push(1);
+    /// assert_eq!(b.len(), 1);
+    /// ```
+    #[inline]
+    pub fn len(&self) -> usize {
+        self.vec().len()
+    }
+
+    /// Whether nothing is written.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(larder_buffer::BufferPool::new().get(8).is_empty());
+    /// ```
+    #[inline]
+    pub fn is_empty(&self) -> bool {
+        self.vec().is_empty()
+    }
+
+    /// Bytes that fit without moving to a larger class.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert_eq!(larder_buffer::BufferPool::new().get(1000).capacity(), 1024);
+    /// ```
+    #[inline]
+    pub fn capacity(&self) -> usize {
+        self.vec().capacity()
+    }
+
+    /// Whether the buffer belongs to a size class (`false` for a large request served from
+    /// the heap).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// assert!(larder_buffer::BufferPool::new().get(1).is_pooled());
+    /// ```
+    pub fn is_pooled(&self) -> bool {
+        matches!(self.storage, Storage::Pooled(_))
+    }
+
+    /// Makes room for at least `additional` more bytes, moving to a larger class if needed.
+    ///
+    /// # Panics
+    ///
+    /// As [`try_reserve`](Self::try_reserve) errors.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(64);
+    /// b.extend_from_slice(b"abc");
+    /// b.reserve(1000);
+    /// assert_eq!(b.capacity(), 1024);
+    /// assert_eq!(&b[..], b"abc");
+    /// ```
+    #[inline]
+    pub fn reserve(&mut self, additional: usize) {
+        if let Err(e) = self.try_reserve(additional) {
+            panic!("{e}");
+        }
+    }
+
+    /// Makes room for at least `additional` more bytes, or says why it cannot.
+    ///
+    /// Growth takes a buffer of the class that holds `max(len + additional, 2 × capacity)`
+    /// (or the largest class that holds `len + additional`), copies the contents, and gives
+    /// the old buffer back.
+    ///
+    /// # Errors
+    ///
+    /// [`BufferError::CapacityOverflow`] if `len + additional` overflows, and
+    /// [`BufferError::TooLarge`] if it is above the largest class and the pool refuses large
+    /// requests. The buffer is unchanged then.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use larder_buffer::{BufferError, BufferPool, LargeRequests};
+    /// let pool = BufferPool::builder().large_requests(LargeRequests::Refuse).build()?;
+    /// let mut b = pool.get(10);
+    /// assert!(matches!(b.try_reserve(usize::MAX), Err(BufferError::CapacityOverflow)));
+    /// assert!(matches!(b.try_reserve(1 << 30), Err(BufferError::TooLarge { .. })));
+    /// assert!(b.try_reserve(100).is_ok());
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    #[inline]
+    pub fn try_reserve(&mut self, additional: usize) -> Result<(), BufferError> {
+        let len = self.len();
+        if self.capacity() - len >= additional {
+            return Ok(());
+        }
+        let needed = len
+            .checked_add(additional)
+            .filter(|&n| n <= isize::MAX as usize)
+            .ok_or(BufferError::CapacityOverflow)?;
+        self.grow(needed)
+    }
+
+    #[cold]
+    fn grow(&mut self, needed: usize) -> Result<(), BufferError> {
+        let doubled = self.capacity().saturating_mul(2).max(needed);
+        let pool = self.pool;
+        let sizes = &pool.inner.sizes;
+        let target = sizes.class_for(doubled).or_else(|| sizes.class_for(needed));
+        let mut next = match target {
+            Some(class) => Storage::Pooled(pool.inner.classes[class].take()),
+            None => {
+                let mut heap = pool
+                    .large(doubled.max(needed))
+                    .or_else(|_| pool.large(needed))?;
+                heap.clear();
+                Storage::Heap(heap)
+            }
+        };
+        let dest = match &mut next {
+            Storage::Pooled(s) => &mut s.get_mut().buf,
+            Storage::Heap(v) => v,
+        };
+        dest.extend_from_slice(self.vec());
+        let old = core::mem::replace(&mut self.storage, next);
+        give_back(pool, old);
+        Ok(())
+    }
+
+    /// Appends `bytes`, growing if needed.
+    ///
+    /// # Panics
+    ///
+    /// As [`reserve`](Self::reserve).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(0);
+    /// b.extend_from_slice(&[7; 100]);
+    /// assert_eq!(b.len(), 100);
+    /// assert_eq!(b.capacity(), 128);
+    /// ```
+    #[inline]
+    pub fn extend_from_slice(&mut self, bytes: &[u8]) {
+        self.reserve(bytes.len());
+        self.vec_mut().extend_from_slice(bytes);
+    }
+
+    /// Appends one byte.
+    ///
+    /// # Panics
+    ///
+    /// As [`reserve`](Self::reserve).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(1);
+    /// b.push(b'x');
+    /// assert_eq!(&b[..], b"x");
+    /// ```
+    #[inline]
+    pub fn push(&mut self, byte: u8) {
+        self.reserve(1);
+        self.vec_mut().push(byte);
+    }
+
+    /// Sets the length to `new_len`, filling new bytes with `value`.
+    ///
+    /// # Panics
+    ///
+    /// As [`reserve`](Self::reserve).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(4);
+    /// b.resize(3, 9);
+    /// assert_eq!(&b[..], &[9, 9, 9]);
+    /// b.resize(1, 0);
+    /// assert_eq!(&b[..], &[9]);
+    /// ```
+    pub fn resize(&mut self, new_len: usize, value: u8) {
+        if let Some(more) = new_len.checked_sub(self.len()) {
+            self.reserve(more);
+        }
+        self.vec_mut().resize(new_len, value);
+    }
+
+    /// Shortens to `len` bytes (no effect if already shorter).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(4);
+    /// b.extend_from_slice(b"abcd");
+    /// b.truncate(2);
+    /// assert_eq!(&b[..], b"ab");
+    /// ```
+    pub fn truncate(&mut self, len: usize) {
+        self.vec_mut().truncate(len);
+    }
+
+    /// Removes every byte; the capacity stays.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(4);
+    /// b.push(1);
+    /// b.clear();
+    /// assert!(b.is_empty() && b.capacity() == 64);
+    /// ```
+    pub fn clear(&mut self) {
+        self.vec_mut().clear();
+    }
+
+    /// The unwritten capacity, to read into; follow with [`set_len`](Self::set_len).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(8);
+    /// let spare = b.spare_capacity_mut();
+    /// spare[0].write(1);
+    /// spare[1].write(2);
+    /// // SAFETY: the first two bytes were just written.
+    /// unsafe { b.set_len(2) };
+    /// assert_eq!(&b[..], &[1, 2]);
+    /// ```
+    pub fn spare_capacity_mut(&mut self) -> &mut [MaybeUninit<u8>] {
+        self.vec_mut().spare_capacity_mut()
+    }
+
+    /// Sets the length without writing anything; the safe alternatives are
+    /// [`resize`](Self::resize), [`truncate`](Self::truncate) and
+    /// [`extend_from_slice`](Self::extend_from_slice).
+    ///
+    /// # Safety
+    ///
+    /// `new_len <= capacity()`, and the bytes `len()..new_len` have been initialised (for
+    /// example through [`spare_capacity_mut`](Self::spare_capacity_mut)).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(8);
+    /// b.spare_capacity_mut()[0].write(5);
+    /// // SAFETY: byte 0 is initialised and 1 <= capacity.
+    /// unsafe { b.set_len(1) };
+    /// assert_eq!(b[0], 5);
+    /// ```
+    pub unsafe fn set_len(&mut self, new_len: usize) {
+        // SAFETY: the caller upholds Vec::set_len's contract, which is this method's.
+        unsafe { self.vec_mut().set_len(new_len) }
+    }
+
+    /// Turns the buffer into an immutable, shareable [`ByteView`] without copying. For a
+    /// class buffer this allocates nothing: the view refers to the pooled storage, and when
+    /// its last clone is dropped, on any thread, the storage goes back to its class. A heap
+    /// buffer (a large request) becomes a view with one allocation for its header.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(64);
+    /// b.extend_from_slice(b"GET /index.html");
+    /// let view = b.freeze();
+    /// let path = view.slice(4..);
+    /// drop(view);
+    /// assert_eq!(&path[..], b"/index.html");
+    /// assert_eq!(pool.outstanding(), 1, "the slice still holds the storage");
+    /// drop(path);
+    /// assert_eq!(pool.outstanding(), 0);
+    /// ```
+    pub fn freeze(self) -> ByteView {
+        let (pool, storage) = self.into_parts();
+        match storage {
+            Storage::Pooled(mut s) => {
+                s.get_mut().home = Some(pool.inner.clone());
+                ByteView::from_storage(s)
+            }
+            Storage::Heap(v) => ByteView::from(v),
+        }
+    }
+
+    /// Converts into a `bytes::Bytes` without copying the data: [`freeze`](Self::freeze)
+    /// followed by larder-view's conversion (which costs one allocation for the `Bytes`
+    /// owner header). The storage still returns to its class when the last `Bytes` is dropped.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(8);
+    /// b.extend_from_slice(b"abc");
+    /// let bytes: bytes::Bytes = b.into_bytes();
+    /// assert_eq!(&bytes[..], b"abc");
+    /// ```
+    #[cfg(feature = "bytes")]
+    pub fn into_bytes(self) -> bytes::Bytes {
+        self.freeze().into()
+    }
+
+    /// Takes the buffer out of the pool for good as a plain `Vec<u8>` (counted as detached).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut b = pool.get(8);
+    /// b.push(1);
+    /// let v: Vec<u8> = b.into_vec();
+    /// assert_eq!(v, [1]);
+    /// assert_eq!(pool.stats().total.detached, 1);
+    /// ```
+    pub fn into_vec(self) -> Vec<u8> {
+        let (pool, storage) = self.into_parts();
+        match storage {
+            Storage::Pooled(s) => {
+                let class = s.class as usize;
+                let s = pool.inner.classes[class].detach_taken(s);
+                s.into_owner().buf
+            }
+            Storage::Heap(v) => v,
+        }
+    }
+}
+
+fn give_back(pool: &BufferPool, storage: Storage) {
+    if let Storage::Pooled(s) = storage {
+        let class = s.class as usize;
+        pool.inner.classes[class].give_back(s);
+    }
+}
+
+impl Drop for PooledBuf<'_> {
+    fn drop(&mut self) {
+        let storage = core::mem::replace(&mut self.storage, Storage::Heap(Vec::new()));
+        give_back(self.pool, storage);
+    }
+}
+
+impl Deref for PooledBuf<'_> {
+    type Target = [u8];
+    #[inline]
+    fn deref(&self) -> &[u8] {
+        self.vec()
+    }
+}
+
+impl DerefMut for PooledBuf<'_> {
+    #[inline]
+    fn deref_mut(&mut self) -> &mut [u8] {
+        self.vec_mut()
+    }
+}
+
+impl AsRef<[u8]> for PooledBuf<'_> {
+    fn as_ref(&self) -> &[u8] {
+        self
+    }
+}
+
+impl AsMut<[u8]> for PooledBuf<'_> {
+    fn as_mut(&mut self) -> &mut [u8] {
+        self
+    }
+}
+
+impl fmt::Debug for PooledBuf<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PooledBuf")
+            .field("len", &self.len())
+            .field("capacity", &self.capacity())
+            .field("pooled", &self.is_pooled())
+            .finish()
+    }
+}
+
+impl Extend<u8> for PooledBuf<'_> {
+    fn extend<I: IntoIterator<Item = u8>>(&mut self, iter: I) {
+        let iter = iter.into_iter();
+        self.reserve(iter.size_hint().0);
+        for b in iter {
+            self.push(b);
+        }
+    }
+}
+
+impl<'b> Extend<&'b u8> for PooledBuf<'_> {
+    fn extend<I: IntoIterator<Item = &'b u8>>(&mut self, iter: I) {
+        self.extend(iter.into_iter().copied());
+    }
+}
+
+impl std::io::Write for PooledBuf<'_> {
+    #[inline]
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.try_reserve(buf.len())
+            .map_err(|e| std::io::Error::new(std::io::ErrorKind::OutOfMemory, e))?;
+        self.vec_mut().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+// SAFETY: `chunk_mut` hands out the spare capacity, which is exactly `remaining_mut()`
+// bytes long (after reserving), and `advance_mut` only moves the length over bytes the
+// caller promises to have initialised, never past the capacity (checked).
+#[cfg(feature = "bytes")]
+unsafe impl bytes::BufMut for PooledBuf<'_> {
+    fn remaining_mut(&self) -> usize {
+        isize::MAX as usize - self.len()
+    }
+
+    unsafe fn advance_mut(&mut self, cnt: usize) {
+        let len = self.len();
+        assert!(
+            cnt <= self.capacity() - len,
+            "advance_mut({cnt}) past the capacity ({} spare)",
+            self.capacity() - len
+        );
+        // SAFETY: the caller initialised `cnt` bytes of the spare capacity (BufMut's
+        // contract) and the assert above keeps the new length within the capacity.
+        unsafe { self.set_len(len + cnt) };
+    }
+
+    fn chunk_mut(&mut self) -> &mut bytes::buf::UninitSlice {
+        if self.capacity() == self.len() {
+            self.reserve(64);
+        }
+        bytes::buf::UninitSlice::uninit(self.spare_capacity_mut())
+    }
+
+    fn put_slice(&mut self, src: &[u8]) {
+        self.extend_from_slice(src);
+    }
+}

@@ -1,0 +1,660 @@
+//! [`BufferPool`] and its builder.
+
+use core::fmt;
+
+use larder_core::sync::Arc;
+use larder_core::{ConfigError, Counter, Limits, Stats, ZeroStorage};
+use larder_object::Pool;
+use larder_view::{ViewOwner, ViewStorage};
+
+use crate::{PooledBuf, SizeClasses};
+
+/// The storage of one pooled buffer: a `Vec<u8>` whose capacity is exactly its class's
+/// size, inside a [`ViewStorage`] so it can be frozen into a view without allocating.
+pub(crate) struct Chunk {
+    pub(crate) buf: Vec<u8>,
+    pub(crate) class: u8,
+    /// Set while the chunk is frozen into views, so the last view can find its way home.
+    pub(crate) home: Option<Arc<Inner>>,
+}
+
+impl ViewOwner for Chunk {
+    fn bytes(&self) -> &[u8] {
+        &self.buf
+    }
+
+    fn reclaim(mut storage: ViewStorage<Self>) {
+        let chunk = storage.get_mut();
+        if let Some(home) = chunk.home.take() {
+            let class = chunk.class as usize;
+            home.classes[class].give_back(storage);
+        }
+    }
+}
+
+pub(crate) type ClassPool = Pool<ViewStorage<Chunk>>;
+
+/// What `get` does with a request above the largest class.
+///
+/// # Examples
+///
+/// ```
+/// use larder_buffer::{BufferPool, LargeRequests};
+/// let pool = BufferPool::builder().large_requests(LargeRequests::Refuse).build()?;
+/// assert!(pool.try_get(usize::MAX).is_err());
+/// # Ok::<(), larder_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum LargeRequests {
+    /// Allocate a plain buffer from the heap (counted in
+    /// [`BufferStats::heap_fallbacks`]); it is freed, not kept, when dropped.
+    #[default]
+    Heap,
+    /// Refuse: [`BufferPool::try_get`] returns [`BufferError::TooLarge`] and
+    /// [`BufferPool::get`] panics.
+    Refuse,
+}
+
+/// Why a buffer could not be had.
+///
+/// # Examples
+///
+/// ```
+/// use larder_buffer::{BufferError, BufferPool, LargeRequests};
+/// let pool = BufferPool::builder().large_requests(LargeRequests::Refuse).build()?;
+/// let err = pool.try_get(1 << 40).unwrap_err();
+/// assert_eq!(err, BufferError::TooLarge { requested: 1 << 40, largest: 1 << 20 });
+/// assert!(err.to_string().contains("largest size class"));
+/// # Ok::<(), larder_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum BufferError {
+    /// The request is above the largest class and the pool refuses large requests.
+    TooLarge {
+        /// Bytes requested.
+        requested: usize,
+        /// The largest class.
+        largest: usize,
+    },
+    /// The requested capacity overflows `usize` (or `isize::MAX` bytes).
+    CapacityOverflow,
+    /// The heap could not provide a large buffer.
+    OutOfMemory {
+        /// Bytes requested.
+        requested: usize,
+    },
+}
+
+impl fmt::Display for BufferError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            BufferError::TooLarge { requested, largest } => write!(
+                f,
+                "a buffer of {requested} bytes was requested, above the largest size class \
+                 ({largest} bytes), and the pool refuses large requests"
+            ),
+            BufferError::CapacityOverflow => f.write_str("buffer capacity overflows isize::MAX"),
+            BufferError::OutOfMemory { requested } => {
+                write!(
+                    f,
+                    "the heap could not provide a buffer of {requested} bytes"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for BufferError {}
+
+pub(crate) struct Inner {
+    pub(crate) sizes: SizeClasses,
+    pub(crate) classes: Box<[ClassPool]>,
+    pub(crate) large: LargeRequests,
+    pub(crate) heap_fallbacks: Counter,
+}
+
+/// A pool of byte buffers in size classes, each class a thread-caching
+/// [`larder_object::Pool`].
+///
+/// `BufferPool` is a cheap handle (`Clone` is one reference-count increment); all clones
+/// share the same classes. See the [crate docs](crate) for the cost model.
+///
+/// # Examples
+///
+/// ```
+/// use larder_buffer::BufferPool;
+///
+/// let pool = BufferPool::new();
+/// let mut buf = pool.get(3000);
+/// assert_eq!(buf.capacity(), 4096);
+/// buf.extend_from_slice(b"hello");
+/// let view = buf.freeze();
+/// assert_eq!(&view[..], b"hello");
+/// ```
+#[derive(Clone)]
+pub struct BufferPool {
+    pub(crate) inner: Arc<Inner>,
+}
+
+impl Default for BufferPool {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl BufferPool {
+    /// A pool with the default configuration: power-of-two classes from 64 B to 1 MiB, each
+    /// keeping at most 8 MiB, 64 MiB in all (see [`BufferPoolBuilder`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// assert_eq!(pool.classes().largest(), 1 << 20);
+    /// ```
+    pub fn new() -> Self {
+        Self::builder()
+            .build()
+            .expect("the default configuration is valid")
+    }
+
+    /// A builder to configure classes, limits, zeroing and large requests.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::builder()
+    ///     .tiers(larder_buffer::TIERS_1K_64K_1M)
+    ///     .max_retained_bytes(16 << 20)
+    ///     .build()?;
+    /// assert_eq!(pool.classes().len(), 3);
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn builder() -> BufferPoolBuilder {
+        BufferPoolBuilder::default()
+    }
+
+    /// A buffer with capacity of at least `n` (exactly its class's size), empty.
+    ///
+    /// # Panics
+    ///
+    /// If `n` is above the largest class and the pool refuses large requests
+    /// ([`LargeRequests::Refuse`]), or `n` overflows `isize::MAX`; use
+    /// [`try_get`](Self::try_get) to get an error instead.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let buf = pool.get(100);
+    /// assert!(buf.is_empty() && buf.capacity() == 128);
+    /// ```
+    #[inline]
+    pub fn get(&self, n: usize) -> PooledBuf<'_> {
+        match self.try_get(n) {
+            Ok(buf) => buf,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// A buffer with capacity of at least `n`, or an error.
+    ///
+    /// # Errors
+    ///
+    /// [`BufferError::TooLarge`] when `n` is above the largest class and the pool refuses
+    /// large requests; [`BufferError::CapacityOverflow`] when `n > isize::MAX`;
+    /// [`BufferError::OutOfMemory`] when the heap cannot provide a large buffer.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let big = pool.try_get(4 << 20)?; // above the largest class: a counted heap buffer
+    /// assert!(big.capacity() >= 4 << 20 && !big.is_pooled());
+    /// assert_eq!(pool.stats().heap_fallbacks, 1);
+    /// # Ok::<(), larder_buffer::BufferError>(())
+    /// ```
+    #[inline]
+    pub fn try_get(&self, n: usize) -> Result<PooledBuf<'_>, BufferError> {
+        match self.inner.sizes.class_for(n) {
+            Some(class) => Ok(PooledBuf::pooled(self, self.inner.classes[class].take())),
+            None => self.large(n).map(|v| PooledBuf::heap(self, v)),
+        }
+    }
+
+    pub(crate) fn large(&self, n: usize) -> Result<Vec<u8>, BufferError> {
+        if n > isize::MAX as usize {
+            return Err(BufferError::CapacityOverflow);
+        }
+        match self.inner.large {
+            LargeRequests::Heap => {
+                let mut v = Vec::new();
+                v.try_reserve_exact(n)
+                    .map_err(|_| BufferError::OutOfMemory { requested: n })?;
+                self.inner.heap_fallbacks.add_shared(1);
+                Ok(v)
+            }
+            LargeRequests::Refuse => Err(BufferError::TooLarge {
+                requested: n,
+                largest: self.inner.sizes.largest(),
+            }),
+        }
+    }
+
+    /// The size classes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// assert_eq!(pool.classes().sizes()[0], 64);
+    /// ```
+    pub fn classes(&self) -> &SizeClasses {
+        &self.inner.sizes
+    }
+
+    /// Releases every retained buffer this thread can reach (see
+    /// [`larder_object::Pool::trim`] for what other threads' caches do).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// drop(pool.get(10));
+    /// pool.trim();
+    /// assert_eq!(pool.stats().total.retained_bytes, 0);
+    /// ```
+    pub fn trim(&self) {
+        self.inner.classes.iter().for_each(Pool::trim);
+    }
+
+    /// One tick of idle aging in every class: buffers not used since the last two ticks are
+    /// released (see [`larder_object::Pool::tick`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// drop(pool.get(10));
+    /// pool.tick();
+    /// pool.tick();
+    /// pool.tick();
+    /// assert_eq!(pool.stats().total.retained_objects, 0);
+    /// ```
+    pub fn tick(&self) {
+        self.inner.classes.iter().for_each(Pool::tick);
+    }
+
+    /// Per-class and pool-wide counters.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// drop(pool.get(100));
+    /// drop(pool.get(100));
+    /// let stats = pool.stats();
+    /// assert_eq!(stats.class(128).unwrap().hits, 1);
+    /// assert!(stats.total.is_balanced());
+    /// ```
+    pub fn stats(&self) -> BufferStats {
+        let classes: Vec<(usize, Stats)> = self
+            .inner
+            .sizes
+            .sizes()
+            .iter()
+            .zip(self.inner.classes.iter())
+            .map(|(&size, pool)| (size, pool.stats()))
+            .collect();
+        BufferStats {
+            total: classes.iter().map(|(_, s)| *s).sum(),
+            classes,
+            heap_fallbacks: self.inner.heap_fallbacks.get(),
+        }
+    }
+
+    /// Buffers taken and not yet returned, over all classes (frozen views included until the
+    /// last one is dropped).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let kept = pool.get(1);
+    /// assert_eq!(pool.outstanding(), 1);
+    /// drop(kept);
+    /// assert_eq!(pool.outstanding(), 0);
+    /// ```
+    pub fn outstanding(&self) -> u64 {
+        self.inner
+            .classes
+            .iter()
+            .map(|p| p.stats().outstanding)
+            .sum()
+    }
+}
+
+impl fmt::Debug for BufferPool {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BufferPool")
+            .field("classes", &self.inner.sizes.sizes())
+            .field("large_requests", &self.inner.large)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A snapshot of a [`BufferPool`]'s counters.
+///
+/// # Examples
+///
+/// ```
+/// let pool = larder_buffer::BufferPool::new();
+/// let s = pool.stats();
+/// assert_eq!(s.classes.len(), pool.classes().len());
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BufferStats {
+    /// `(class size, that class's stats)`, smallest class first.
+    pub classes: Vec<(usize, Stats)>,
+    /// The sum over all classes.
+    pub total: Stats,
+    /// Requests above the largest class served from the heap.
+    pub heap_fallbacks: u64,
+}
+
+impl BufferStats {
+    /// The stats of the class of exactly `size` bytes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let s = larder_buffer::BufferPool::new().stats();
+    /// assert!(s.class(64).is_some() && s.class(65).is_none());
+    /// ```
+    pub fn class(&self, size: usize) -> Option<&Stats> {
+        self.classes
+            .iter()
+            .find(|(s, _)| *s == size)
+            .map(|(_, s)| s)
+    }
+}
+
+/// The configuration of a [`BufferPool`], validated by [`build`](Self::build).
+///
+/// | setting | default |
+/// |---|---|
+/// | classes | [`powers_of_two`](Self::powers_of_two)`(64, 1 MiB)` |
+/// | [`class_limits`](Self::class_limits) | at most 8 MiB retained per class |
+/// | [`max_retained_bytes`](Self::max_retained_bytes) | 64 MiB in all, split evenly between the classes |
+/// | [`cache_bytes`](Self::cache_bytes) | 256 KiB per thread per class (at least 2 buffers, at most 64) |
+/// | [`zero_on_return`](Self::zero_on_return) | off |
+/// | [`large_requests`](Self::large_requests) | [`LargeRequests::Heap`] |
+///
+/// # Examples
+///
+/// ```
+/// use larder_buffer::BufferPool;
+/// use larder_core::Limits;
+///
+/// let pool = BufferPool::builder()
+///     .size_classes(&[512, 4096, 65536])
+///     .class_limits(Limits::new().max_objects(100))
+///     .max_retained_bytes(4 << 20)
+///     .zero_on_return(true)
+///     .build()?;
+/// assert_eq!(pool.classes().sizes(), &[512, 4096, 65536]);
+/// # Ok::<(), larder_core::ConfigError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct BufferPoolBuilder {
+    classes: Result<SizeClasses, ConfigError>,
+    class_limits: Limits,
+    max_retained_bytes: Option<usize>,
+    cache_bytes: usize,
+    zero: bool,
+    large: LargeRequests,
+}
+
+impl Default for BufferPoolBuilder {
+    fn default() -> Self {
+        BufferPoolBuilder {
+            classes: SizeClasses::powers_of_two(64, 1 << 20),
+            class_limits: Limits::new().max_bytes(8 << 20),
+            max_retained_bytes: Some(64 << 20),
+            cache_bytes: 256 << 10,
+            zero: false,
+            large: LargeRequests::Heap,
+        }
+    }
+}
+
+impl BufferPoolBuilder {
+    /// Power-of-two classes from `min` to `max` (see [`SizeClasses::powers_of_two`]).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::builder().powers_of_two(8, 4096).build()?;
+    /// assert_eq!(pool.classes().len(), 10);
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn powers_of_two(mut self, min: usize, max: usize) -> Self {
+        self.classes = SizeClasses::powers_of_two(min, max);
+        self
+    }
+
+    /// Tier classes, e.g. [`TIERS_1K_64K_1M`](crate::TIERS_1K_64K_1M).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::builder().tiers(&[1024, 65536]).build()?;
+    /// assert_eq!(pool.get(2000).capacity(), 65536);
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn tiers(mut self, tiers: &[usize]) -> Self {
+        self.classes = SizeClasses::tiers(tiers);
+        self
+    }
+
+    /// An explicit, strictly increasing list of classes.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let err = larder_buffer::BufferPool::builder().size_classes(&[64, 32]).build();
+    /// assert!(err.is_err());
+    /// ```
+    pub fn size_classes(mut self, sizes: &[usize]) -> Self {
+        self.classes = SizeClasses::new(sizes);
+        self
+    }
+
+    /// Bounds for every class on its own (objects and bytes retained).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use larder_core::Limits;
+    /// let pool = larder_buffer::BufferPool::builder()
+    ///     .class_limits(Limits::new().max_objects(4))
+    ///     .build()?;
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn class_limits(mut self, limits: Limits) -> Self {
+        self.class_limits = limits;
+        self
+    }
+
+    /// The memory limit: bytes retained by the whole pool. It is split evenly between the
+    /// classes (each class keeps at most `n / classes` bytes, and at most its own
+    /// `class_limits`), so the pool as a whole never retains more than `n`.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::builder()
+    ///     .tiers(&[1024, 4096])
+    ///     .max_retained_bytes(8192)
+    ///     .build()?;
+    /// // each class may keep 4096 bytes: four 1 KiB buffers, or one 4 KiB buffer
+    /// let bufs: Vec<_> = (0..6).map(|_| pool.get(1000)).collect();
+    /// drop(bufs);
+    /// assert_eq!(pool.stats().total.retained_bytes, 4096);
+    /// assert_eq!(pool.stats().total.dropped_full, 2);
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn max_retained_bytes(mut self, n: usize) -> Self {
+        self.max_retained_bytes = Some(n);
+        self
+    }
+
+    /// No pool-wide byte limit (the class limits still apply).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::builder().unbounded_total().build()?;
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn unbounded_total(mut self) -> Self {
+        self.max_retained_bytes = None;
+        self
+    }
+
+    /// Bytes each thread may cache per class, converted to a per-thread cache of
+    /// `cache_bytes / class size` buffers, clamped to 2..=64.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::builder().cache_bytes(64 << 10).build()?;
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn cache_bytes(mut self, n: usize) -> Self {
+        self.cache_bytes = n;
+        self
+    }
+
+    /// Zero every returned buffer's whole capacity before it can be reused, so one
+    /// request's bytes never reach another's. Costs a `memset` of the class size per return.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::builder().zero_on_return(true).build()?;
+    /// let mut b = pool.get(64);
+    /// b.extend_from_slice(b"secret");
+    /// drop(b);
+    /// let mut again = pool.get(64);
+    /// again.resize(6, 1);
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn zero_on_return(mut self, on: bool) -> Self {
+        self.zero = on;
+        self
+    }
+
+    /// What to do with requests above the largest class.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use larder_buffer::{BufferPool, LargeRequests};
+    /// let pool = BufferPool::builder().large_requests(LargeRequests::Refuse).build()?;
+    /// assert!(pool.try_get(2 << 20).is_err());
+    /// # Ok::<(), larder_core::ConfigError>(())
+    /// ```
+    pub fn large_requests(mut self, large: LargeRequests) -> Self {
+        self.large = large;
+        self
+    }
+
+    /// Validates the configuration and builds the pool.
+    ///
+    /// # Errors
+    ///
+    /// The size-class errors of [`SizeClasses::new`], [`ConfigError::Zero`] for a zero
+    /// limit, cache size or pool-wide byte limit, and [`ConfigError::TooSmall`] when the
+    /// pool-wide limit cannot hold even one buffer of the smallest class per class.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use larder_core::ConfigError;
+    /// let err = larder_buffer::BufferPool::builder().max_retained_bytes(0).build().unwrap_err();
+    /// assert_eq!(err, ConfigError::Zero { what: "max_retained_bytes" });
+    /// ```
+    pub fn build(self) -> Result<BufferPool, ConfigError> {
+        let sizes = self.classes?;
+        self.class_limits.validate()?;
+        if self.cache_bytes == 0 {
+            return Err(ConfigError::Zero {
+                what: "cache_bytes",
+            });
+        }
+        let share = match self.max_retained_bytes {
+            Some(0) => {
+                return Err(ConfigError::Zero {
+                    what: "max_retained_bytes",
+                });
+            }
+            Some(total) => {
+                let share = total / sizes.len();
+                if share == 0 {
+                    return Err(ConfigError::TooSmall {
+                        what: "max_retained_bytes",
+                        value: total,
+                        min: sizes.len(),
+                        bound: "the number of size classes",
+                    });
+                }
+                Some(share)
+            }
+            None => None,
+        };
+        let zero = self.zero;
+        let classes = sizes
+            .sizes()
+            .iter()
+            .enumerate()
+            .map(|(index, &size)| {
+                let mut limits = self.class_limits;
+                if let Some(share) = share {
+                    let bytes = limits.bytes().map_or(share, |b| b.min(share));
+                    limits = limits.max_bytes(bytes);
+                }
+                let cache = (self.cache_bytes / size).clamp(2, 64);
+                let class = index as u8;
+                Pool::builder()
+                    .factory(move || {
+                        ViewStorage::new(Chunk {
+                            buf: Vec::with_capacity(size),
+                            class,
+                            home: None,
+                        })
+                    })
+                    .reset(move |storage: &mut ViewStorage<Chunk>| {
+                        let buf = &mut storage.get_mut().buf;
+                        buf.clear();
+                        if zero {
+                            buf.zero_storage();
+                        }
+                    })
+                    .size_fn(|storage: &ViewStorage<Chunk>| storage.buf.capacity())
+                    .limits(limits)
+                    .cache_size(cache)
+                    .build()
+            })
+            .collect::<Result<Box<[_]>, _>>()?;
+        Ok(BufferPool {
+            inner: Arc::new(Inner {
+                sizes,
+                classes,
+                large: self.large,
+                heap_fallbacks: Counter::new(),
+            }),
+        })
+    }
+}
