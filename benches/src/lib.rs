@@ -12,6 +12,7 @@ pub mod buffer;
 pub mod compact;
 pub mod core;
 pub mod object;
+pub mod report;
 pub mod view;
 
 /// Runs `iters` operations and returns how long they took.
