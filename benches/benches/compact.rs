@@ -149,5 +149,30 @@ fn packed(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, bitsets, slots, trees, packed);
+fn collect(c: &mut Criterion) {
+    use criterion::BatchSize;
+    use larder_bench::collect::{larder_collect, larder_graph, slotmap_collect, slotmap_graph};
+    let mut g = c.benchmark_group("compact/collect_100k");
+    g.sample_size(20);
+    let (lg, lroot) = larder_graph();
+    let mut gc = larder_compact::Collector::new();
+    g.bench_function("larder", |b| {
+        b.iter_batched_ref(
+            || lg.clone(),
+            |graph| larder_collect(&mut gc, graph, lroot),
+            BatchSize::LargeInput,
+        )
+    });
+    let (sg, sroot) = slotmap_graph();
+    g.bench_function("slotmap-bfs", |b| {
+        b.iter_batched_ref(
+            || sg.clone(),
+            |graph| slotmap_collect(graph, sroot),
+            BatchSize::LargeInput,
+        )
+    });
+    g.finish();
+}
+
+criterion_group!(benches, bitsets, slots, trees, packed, collect);
 criterion_main!(benches);

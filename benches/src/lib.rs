@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 pub mod arena;
 pub mod buffer;
+pub mod collect;
 pub mod compact;
 pub mod core;
 pub mod object;
@@ -172,5 +173,6 @@ pub fn all_pairs() -> Vec<Pair> {
     pairs.extend(buffer::pairs());
     pairs.extend(arena::pairs());
     pairs.extend(compact::pairs());
+    pairs.extend(collect::pairs());
     pairs
 }

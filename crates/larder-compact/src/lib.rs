@@ -6,6 +6,7 @@ extern crate alloc;
 
 mod atomic;
 mod bitset;
+mod collect;
 mod iter;
 mod key;
 pub mod packed;
@@ -16,6 +17,7 @@ mod words;
 
 pub use atomic::AtomicBitSet;
 pub use bitset::{BitSet, BitSetError};
+pub use collect::{Collection, Collector, StaleRoot, Tracer};
 pub use iter::{Ones, Zeros};
 pub use key::{DefaultKey, Key, KeyData};
 pub use packed::PackedInts;

@@ -7,6 +7,7 @@ use alloc::collections::VecDeque;
 use alloc::vec::Vec;
 use core::fmt;
 
+mod collect;
 mod iter;
 
 pub use iter::{Ancestors, BreadthFirst, Children, Descendants, PostOrder};
