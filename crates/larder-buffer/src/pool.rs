@@ -305,7 +305,12 @@ impl BufferPool {
             .sizes()
             .iter()
             .zip(self.inner.classes.iter())
-            .map(|(&size, pool)| (size, pool.stats()))
+            .map(|(&size, pool)| {
+                let mut stats = pool.stats();
+                // every retained buffer of a class has exactly the class's size
+                stats.retained_bytes = stats.retained_objects * size as u64;
+                (size, stats)
+            })
             .collect();
         BufferStats {
             total: classes.iter().map(|(_, s)| *s).sum(),
@@ -620,14 +625,20 @@ impl BufferPoolBuilder {
             .iter()
             .enumerate()
             .map(|(index, &size)| {
-                let mut limits = self.class_limits;
+                let mut max_bytes = self.class_limits.bytes();
                 if let Some(share) = share {
-                    let bytes = limits.bytes().map_or(share, |b| b.min(share));
-                    limits = limits.max_bytes(bytes);
+                    max_bytes = Some(max_bytes.map_or(share, |b| b.min(share)));
                 }
+                // Every buffer of a class has the class's size, so a byte bound is an object
+                // bound, and the pool need not weigh each buffer on its hot path.
+                let by_bytes = max_bytes.map(|b| b / size);
+                let max_objects = match (self.class_limits.objects(), by_bytes) {
+                    (Some(o), Some(b)) => Some(o.min(b)),
+                    (o, b) => o.or(b),
+                };
                 let cache = (self.cache_bytes / size).clamp(2, 64);
                 let class = index as u8;
-                Pool::builder()
+                let builder = Pool::builder()
                     .factory(move || {
                         ViewStorage::new(Chunk {
                             buf: Vec::with_capacity(size),
@@ -642,10 +653,19 @@ impl BufferPoolBuilder {
                             buf.zero_storage();
                         }
                     })
-                    .size_fn(|storage: &ViewStorage<Chunk>| storage.buf.capacity())
-                    .limits(limits)
-                    .cache_size(cache)
-                    .build()
+                    .cache_size(cache);
+                match (max_objects, max_bytes) {
+                    // the byte bound is below one buffer: weigh them, so every one is dropped
+                    (Some(0), Some(bytes)) => builder
+                        .limits(Limits::new().max_bytes(bytes))
+                        .size_fn(|storage: &ViewStorage<Chunk>| storage.buf.capacity())
+                        .build(),
+                    (Some(0), None) => Err(ConfigError::Zero {
+                        what: "max_objects",
+                    }),
+                    (Some(n), _) => builder.limits(Limits::new().max_objects(n)).build(),
+                    (None, _) => builder.build(),
+                }
             })
             .collect::<Result<Box<[_]>, _>>()?;
         Ok(BufferPool {
