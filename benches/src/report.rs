@@ -75,7 +75,7 @@ pub fn svg(rows: &[Row], title: &str) -> String {
         let color = if log <= 0.0 { "#3a9d5d" } else { "#c8553d" };
         let _ = writeln!(
             s,
-            r#"<text x="{}" y="{}" text-anchor="end">{} vs {}</text><rect x="{left}" y="{y}" width="{}" height="{BAR}" fill="{color}"/><text x="{}" y="{}">{:.3}</text>"#,
+            r#"<text x="{}" y="{}" text-anchor="end">{} vs {}</text><rect x="{left:.1}" y="{y}" width="{:.1}" height="{BAR}" fill="{color}"/><text x="{}" y="{}">{:.3}</text>"#,
             LABEL - 8.0,
             y + BAR - 4.0,
             escape(&row.workload),
