@@ -219,17 +219,7 @@ impl Collector {
             }
         }
         // 3. sweep every occupied slot left white
-        let mut freed = 0usize;
-        let mut index = 0usize;
-        while let Some(white) = next_zero(&self.marks, index, slot_count) {
-            // `remove_at` frees the slot (free list, bumped generation) before the value is
-            // dropped here, so a panicking Drop leaves `slots` consistent.
-            if let Some(value) = slots.remove_at(white as u32) {
-                freed += 1;
-                drop(value);
-            }
-            index = white + 1;
-        }
+        let freed = sweep(&self.marks, slots);
         Ok(Collection {
             marked,
             freed,
@@ -239,8 +229,26 @@ impl Collector {
     }
 }
 
+/// Frees every occupied slot whose mark bit is clear; returns how many.
+///
+/// `remove_at` frees the slot (free list, bumped generation) before the value is dropped
+/// here, so a panicking `Drop` leaves `slots` consistent.
+pub(crate) fn sweep<K: Key, T>(marks: &BitSet, slots: &mut Slots<K, T>) -> usize {
+    let slot_count = slots.slot_count();
+    let mut freed = 0usize;
+    let mut index = 0usize;
+    while let Some(white) = next_zero(marks, index, slot_count) {
+        if let Some(value) = slots.remove_at(white as u32) {
+            freed += 1;
+            drop(value);
+        }
+        index = white + 1;
+    }
+    freed
+}
+
 /// The first clear bit at or after `from`, below `end`.
-pub(crate) fn next_zero(marks: &BitSet, from: usize, end: usize) -> Option<usize> {
+fn next_zero(marks: &BitSet, from: usize, end: usize) -> Option<usize> {
     let words = marks.as_words();
     let mut w = from / 64;
     if from >= end {

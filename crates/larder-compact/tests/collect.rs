@@ -6,7 +6,10 @@ use larder_compact::{
     Collection, Collector, DefaultKey, Slots, StaleRoot, Tracer, Tree, TreeError,
 };
 use proptest::prelude::*;
-use std::collections::{HashMap, HashSet, VecDeque};
+
+mod programs {
+    include!("programs/collect.rs");
+}
 
 type Graph = Slots<DefaultKey, Vec<DefaultKey>>;
 
@@ -239,57 +242,6 @@ fn tree_collect_with_nested_roots_keeps_structure() {
     );
 }
 
-/// A random graph: `n` nodes, edges as (from, to) index pairs, some nodes removed before
-/// the collection (stale links), roots as indices.
-fn check_against_model(
-    n: usize,
-    edges: Vec<(usize, usize)>,
-    removed: Vec<usize>,
-    roots: Vec<usize>,
-) {
-    let mut g = Graph::new();
-    let keys: Vec<_> = (0..n).map(|_| node(&mut g)).collect();
-    for (from, to) in edges {
-        let (from, to) = (keys[from % n], keys[to % n]);
-        g[from].push(to);
-    }
-    let removed: HashSet<_> = removed.into_iter().map(|i| keys[i % n]).collect();
-    for &k in &removed {
-        g.remove(k);
-    }
-    let roots: Vec<_> = roots
-        .into_iter()
-        .map(|i| keys[i % n])
-        .filter(|k| !removed.contains(k))
-        .collect();
-    // the model: a HashMap and a breadth-first search
-    let model: HashMap<DefaultKey, Vec<DefaultKey>> =
-        g.iter().map(|(k, v)| (k, v.clone())).collect();
-    let mut reach: HashSet<DefaultKey> = roots.iter().copied().collect();
-    let mut queue: VecDeque<_> = reach.iter().copied().collect();
-    let mut stale = 0;
-    while let Some(k) = queue.pop_front() {
-        for &to in &model[&k] {
-            if !model.contains_key(&to) {
-                stale += 1;
-            } else if reach.insert(to) {
-                queue.push_back(to);
-            }
-        }
-    }
-    let report = Collector::new().collect(&mut g, roots, links).unwrap();
-    assert_eq!(report.marked, reach.len());
-    assert_eq!(report.freed, model.len() - reach.len());
-    assert_eq!(report.stale_links, stale);
-    let left: HashSet<_> = g.keys().collect();
-    assert_eq!(left, reach, "exactly the reachable values survive");
-    for k in model.keys() {
-        if reach.contains(k) {
-            assert_eq!(g[*k], model[k], "survivors are untouched");
-        }
-    }
-}
-
 proptest! {
     #[test]
     fn random_graphs_match_a_breadth_first_model(
@@ -298,6 +250,6 @@ proptest! {
         removed in proptest::collection::vec(0usize..60, 0..10),
         roots in proptest::collection::vec(0usize..60, 0..5),
     ) {
-        check_against_model(n, edges, removed, roots);
+        programs::check_collect(n, &edges, &removed, &roots, 2);
     }
 }

@@ -223,6 +223,28 @@ fn progress_line(label: &'static str, progress: &Progress, quiet: bool) {
     }
 }
 
+type Handle<'s, R> = std::thread::ScopedJoinHandle<'s, R>;
+
+/// Joins a run's threads: the records each producer read, and the summed digest and count
+/// of the responses the consumers wrote.
+fn finish(
+    producers: Vec<Handle<'_, usize>>,
+    consumers: Vec<Handle<'_, (u64, u64)>>,
+    progress: &Progress,
+    reporter: Handle<'_, ()>,
+) -> (u64, u64, Vec<usize>) {
+    let per_segment = producers.into_iter().map(|p| p.join().unwrap()).collect();
+    let (mut digest, mut unique) = (0u64, 0u64);
+    for c in consumers {
+        let (d, u) = c.join().unwrap();
+        digest = digest.wrapping_add(d);
+        unique += u;
+    }
+    progress.stop.store(true, Ordering::Relaxed);
+    reporter.join().unwrap();
+    (digest, unique, per_segment)
+}
+
 fn measure<R>(f: impl FnOnce() -> R) -> (R, f64, u64, u64) {
     CountingAlloc::reset_peak();
     let before = CountingAlloc::snapshot();
@@ -281,17 +303,7 @@ fn run_larder(stream: &[u8], segments: &[(usize, usize)], ids: u64, cfg: &Config
                     s.spawn(move || consume_larder(rx, buffers, arenas, seen, progress))
                 })
                 .collect();
-            let per_segment: Vec<usize> =
-                producers.into_iter().map(|p| p.join().unwrap()).collect();
-            let (mut digest, mut unique) = (0u64, 0u64);
-            for c in consumers {
-                let (d, u) = c.join().unwrap();
-                digest = digest.wrapping_add(d);
-                unique += u;
-            }
-            progress.stop.store(true, Ordering::Relaxed);
-            reporter.join().unwrap();
-            (digest, unique, per_segment)
+            finish(producers, consumers, &progress, reporter)
         })
     });
     let (digest, unique, per_segment) = result;
@@ -490,17 +502,7 @@ fn run_plain(
                     s.spawn(move || consume_plain(rx, seen, progress))
                 })
                 .collect();
-            let per_segment: Vec<usize> =
-                producers.into_iter().map(|p| p.join().unwrap()).collect();
-            let (mut digest, mut unique) = (0u64, 0u64);
-            for c in consumers {
-                let (d, u) = c.join().unwrap();
-                digest = digest.wrapping_add(d);
-                unique += u;
-            }
-            progress.stop.store(true, Ordering::Relaxed);
-            reporter.join().unwrap();
-            (digest, unique, per_segment)
+            finish(producers, consumers, &progress, reporter)
         })
     });
     let (digest, unique, per_segment) = result;

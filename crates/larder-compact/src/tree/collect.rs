@@ -1,7 +1,7 @@
 //! [`Tree::collect`]: free every node outside the subtrees of some roots.
 
 use super::{NONE, Tree, TreeError};
-use crate::collect::next_zero;
+use crate::collect::sweep;
 use crate::{Collection, Collector, NodeId};
 use core::mem::size_of;
 
@@ -91,15 +91,7 @@ impl<T> Tree<T> {
         work.clear();
         // sweep: every unmarked node is unreachable from the kept ones (its parent and
         // siblings are unmarked too), so its links need no repair
-        let mut freed = 0usize;
-        let mut index = 0usize;
-        while let Some(white) = next_zero(marks, index, slot_count) {
-            if let Some(node) = self.nodes.remove_at(white as u32) {
-                freed += 1;
-                drop(node);
-            }
-            index = white + 1;
-        }
+        let freed = sweep(marks, &mut self.nodes);
         Ok(Collection {
             marked,
             freed,
