@@ -1,8 +1,10 @@
 //! Criterion benches of larder-buffer: ids `buffer/WORKLOAD/SUBJECT`.
 
-use bytes::{BufMut, BytesMut};
 use criterion::{Criterion, criterion_group, criterion_main};
-use larder_bench::buffer::{producer_consumer, two_threads};
+use larder_bench::buffer::{
+    bytes_mut_freeze_64, larder_freeze_64, larder_get_put, object_pool, object_pool_get_put,
+    producer_consumer, two_threads, vec_get_put, vec_zeroed_get_put,
+};
 use larder_buffer::BufferPool;
 use std::hint::black_box;
 
@@ -15,36 +17,11 @@ fn get_put(c: &mut Criterion) {
     ] {
         let mut g = c.benchmark_group(format!("buffer/{name}"));
         let pool = BufferPool::new();
-        g.bench_function("larder", |b| {
-            b.iter(|| {
-                let mut buf = pool.get(n);
-                buf.push(1);
-                black_box(&buf);
-            })
-        });
-        g.bench_function("vec-with-capacity", |b| {
-            b.iter(|| {
-                let mut v = Vec::<u8>::with_capacity(n);
-                v.push(1);
-                black_box(&v);
-            })
-        });
-        g.bench_function("vec-zeroed", |b| {
-            b.iter(|| {
-                let mut v = vec![0u8; n];
-                v[0] = 1;
-                black_box(&v);
-            })
-        });
-        let peer = object_pool::Pool::<Vec<u8>>::new(64, move || Vec::with_capacity(n));
-        g.bench_function("object-pool", |b| {
-            b.iter(|| {
-                let mut v = peer.pull(move || Vec::with_capacity(n));
-                v.clear();
-                v.push(1);
-                black_box(&v);
-            })
-        });
+        g.bench_function("larder", |b| b.iter(|| larder_get_put(&pool, n)));
+        g.bench_function("vec-with-capacity", |b| b.iter(|| vec_get_put(n)));
+        g.bench_function("vec-zeroed", |b| b.iter(|| vec_zeroed_get_put(n)));
+        let peer = object_pool(n);
+        g.bench_function("object-pool", |b| b.iter(|| object_pool_get_put(&peer, n)));
         g.finish();
     }
 }
@@ -52,20 +29,8 @@ fn get_put(c: &mut Criterion) {
 fn freeze(c: &mut Criterion) {
     let mut g = c.benchmark_group("buffer/get_write64_freeze_drop");
     let pool = BufferPool::new();
-    g.bench_function("larder", |b| {
-        b.iter(|| {
-            let mut buf = pool.get(64);
-            buf.extend_from_slice(&[7; 64]);
-            black_box(buf.freeze());
-        })
-    });
-    g.bench_function("bytes-mut", |b| {
-        b.iter(|| {
-            let mut buf = BytesMut::with_capacity(64);
-            buf.put_slice(&[7; 64]);
-            black_box(buf.freeze());
-        })
-    });
+    g.bench_function("larder", |b| b.iter(|| larder_freeze_64(&pool)));
+    g.bench_function("bytes-mut", |b| b.iter(bytes_mut_freeze_64));
     g.finish();
 }
 
@@ -76,9 +41,7 @@ fn threads(c: &mut Criterion) {
         b.iter_custom(|iters| {
             two_threads(iters, |n| {
                 for _ in 0..n {
-                    let mut buf = pool.get(4096);
-                    buf.push(1);
-                    black_box(&buf);
+                    larder_get_put(&pool, 4096);
                 }
             })
         })
@@ -87,9 +50,7 @@ fn threads(c: &mut Criterion) {
         b.iter_custom(|iters| {
             two_threads(iters, |n| {
                 for _ in 0..n {
-                    let mut v = Vec::<u8>::with_capacity(4096);
-                    v.push(1);
-                    black_box(&v);
+                    vec_get_put(4096);
                 }
             })
         })

@@ -84,92 +84,89 @@ pub fn producer_consumer<T: Send>(
     start.elapsed()
 }
 
+/// One larder get + write of one byte + drop of an `n`-byte buffer.
+#[inline]
+pub fn larder_get_put(pool: &BufferPool, n: usize) {
+    let mut b = pool.get(n);
+    b.push(1);
+    black_box(&b);
+}
+
+/// The same with `Vec::with_capacity(n)`.
+#[inline]
+pub fn vec_get_put(n: usize) {
+    let mut v = Vec::<u8>::with_capacity(n);
+    v.push(1);
+    black_box(&v);
+}
+
+/// The same with `vec![0; n]`.
+#[inline]
+pub fn vec_zeroed_get_put(n: usize) {
+    let mut v = vec![0u8; n];
+    v[0] = 1;
+    black_box(&v);
+}
+
+/// An object-pool 0.6 pool of `n`-byte `Vec`s.
+pub fn object_pool(n: usize) -> object_pool::Pool<Vec<u8>> {
+    object_pool::Pool::new(64, move || Vec::with_capacity(n))
+}
+
+/// The same with an object-pool 0.6 pool (cleared by hand: it has no reset hook).
+#[inline]
+pub fn object_pool_get_put(peer: &object_pool::Pool<Vec<u8>>, n: usize) {
+    let mut v = peer.pull(move || Vec::with_capacity(n));
+    v.clear();
+    v.push(1);
+    black_box(&v);
+}
+
+/// larder: take 64 B, write 64 bytes, freeze, drop.
+#[inline]
+pub fn larder_freeze_64(pool: &BufferPool) {
+    let mut b = pool.get(64);
+    b.extend_from_slice(&[7; 64]);
+    black_box(b.freeze());
+}
+
+/// `BytesMut::with_capacity(64)`, write 64 bytes, freeze, drop.
+#[inline]
+pub fn bytes_mut_freeze_64() {
+    let mut b = BytesMut::with_capacity(64);
+    b.put_slice(&[7; 64]);
+    black_box(b.freeze());
+}
+
+fn get_put_pair(n: usize, peer: &'static str, mut other: impl FnMut() + 'static) -> Pair {
+    let p = pool();
+    Pair::new(
+        "buffer",
+        label(n),
+        peer,
+        move |iters| timed(iters, || larder_get_put(&p, n)),
+        move |iters| timed(iters, &mut other),
+    )
+}
+
 /// The `buffer/…` pairs.
 pub fn pairs() -> Vec<Pair> {
     let mut pairs = Vec::new();
     for n in [64usize, 4096, 65536, 1 << 20] {
-        let p = pool();
-        pairs.push(Pair::new(
-            "buffer",
-            label(n),
-            "vec-with-capacity",
-            move |iters| {
-                timed(iters, || {
-                    let mut b = p.get(n);
-                    b.push(1);
-                    black_box(&b);
-                })
-            },
-            move |iters| {
-                timed(iters, || {
-                    let mut v = Vec::<u8>::with_capacity(n);
-                    v.push(1);
-                    black_box(&v);
-                })
-            },
-        ));
-        let p = pool();
-        pairs.push(Pair::new(
-            "buffer",
-            label(n),
-            "vec-zeroed",
-            move |iters| {
-                timed(iters, || {
-                    let mut b = p.get(n);
-                    b.push(1);
-                    black_box(&b);
-                })
-            },
-            move |iters| {
-                timed(iters, || {
-                    let mut v = vec![0u8; n];
-                    v[0] = 1;
-                    black_box(&v);
-                })
-            },
-        ));
-        let p = pool();
-        let peer = object_pool::Pool::<Vec<u8>>::new(64, move || Vec::with_capacity(n));
-        pairs.push(Pair::new(
-            "buffer",
-            label(n),
-            "object-pool",
-            move |iters| {
-                timed(iters, || {
-                    let mut b = p.get(n);
-                    b.push(1);
-                    black_box(&b);
-                })
-            },
-            move |iters| {
-                timed(iters, || {
-                    let mut v = peer.pull(move || Vec::with_capacity(n));
-                    v.clear();
-                    v.push(1);
-                    black_box(&v);
-                })
-            },
-        ));
+        pairs.push(get_put_pair(n, "vec-with-capacity", move || vec_get_put(n)));
+        pairs.push(get_put_pair(n, "vec-zeroed", move || vec_zeroed_get_put(n)));
+        let peer = object_pool(n);
+        pairs.push(get_put_pair(n, "object-pool", move || {
+            object_pool_get_put(&peer, n)
+        }));
     }
     let p = pool();
     pairs.push(Pair::new(
         "buffer",
         "get_write64_freeze_drop",
         "bytes-mut",
-        move |iters| {
-            timed(iters, || {
-                let mut b = p.get(64);
-                b.extend_from_slice(&[7; 64]);
-                black_box(b.freeze());
-            })
-        },
-        move |iters| {
-            timed(iters, || {
-                let mut b = BytesMut::with_capacity(64);
-                b.put_slice(&[7; 64]);
-                black_box(b.freeze());
-            })
-        },
+        move |iters| timed(iters, || larder_freeze_64(&p)),
+        move |iters| timed(iters, bytes_mut_freeze_64),
     ));
     let p = pool();
     pairs.push(Pair::new(
@@ -179,18 +176,14 @@ pub fn pairs() -> Vec<Pair> {
         move |iters| {
             two_threads(iters, |n| {
                 for _ in 0..n {
-                    let mut b = p.get(4096);
-                    b.push(1);
-                    black_box(&b);
+                    larder_get_put(&p, 4096);
                 }
             })
         },
         move |iters| {
             two_threads(iters, |n| {
                 for _ in 0..n {
-                    let mut v = Vec::<u8>::with_capacity(4096);
-                    v.push(1);
-                    black_box(&v);
+                    vec_get_put(4096);
                 }
             })
         },
