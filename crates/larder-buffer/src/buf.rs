@@ -37,21 +37,23 @@ enum Storage {
 /// # Ok::<(), std::io::Error>(())
 /// ```
 pub struct PooledBuf<'a> {
-    storage: Storage,
+    /// Always initialised; `ManuallyDrop` so that `Drop` and `into_parts` can move it out
+    /// without leaving a placeholder behind.
+    storage: ManuallyDrop<Storage>,
     pool: &'a BufferPool,
 }
 
 impl<'a> PooledBuf<'a> {
     pub(crate) fn pooled(pool: &'a BufferPool, storage: ViewStorage<Chunk>) -> Self {
         PooledBuf {
-            storage: Storage::Pooled(storage),
+            storage: ManuallyDrop::new(Storage::Pooled(storage)),
             pool,
         }
     }
 
     pub(crate) fn heap(pool: &'a BufferPool, vec: Vec<u8>) -> Self {
         PooledBuf {
-            storage: Storage::Heap(vec),
+            storage: ManuallyDrop::new(Storage::Heap(vec)),
             pool,
         }
     }
@@ -59,14 +61,15 @@ impl<'a> PooledBuf<'a> {
     /// Takes the storage out without running `Drop` (which would give it back).
     fn into_parts(self) -> (&'a BufferPool, Storage) {
         let mut this = ManuallyDrop::new(self);
-        // An empty Vec holds no allocation, so leaving it behind in `this` leaks nothing.
-        let storage = core::mem::replace(&mut this.storage, Storage::Heap(Vec::new()));
+        // SAFETY: `this` is never dropped or used again, so the storage is moved out once
+        // and nothing reads the emptied field.
+        let storage = unsafe { ManuallyDrop::take(&mut this.storage) };
         (this.pool, storage)
     }
 
     #[inline]
     fn vec(&self) -> &Vec<u8> {
-        match &self.storage {
+        match &*self.storage {
             Storage::Pooled(s) => &s.buf,
             Storage::Heap(v) => v,
         }
@@ -74,7 +77,7 @@ impl<'a> PooledBuf<'a> {
 
     #[inline]
     fn vec_mut(&mut self) -> &mut Vec<u8> {
-        match &mut self.storage {
+        match &mut *self.storage {
             Storage::Pooled(s) => &mut s.get_mut().buf,
             Storage::Heap(v) => v,
         }
@@ -128,7 +131,7 @@ impl<'a> PooledBuf<'a> {
     /// assert!(larder_buffer::BufferPool::new().get(1).is_pooled());
     /// ```
     pub fn is_pooled(&self) -> bool {
-        matches!(self.storage, Storage::Pooled(_))
+        matches!(*self.storage, Storage::Pooled(_))
     }
 
     /// Makes room for at least `additional` more bytes, moving to a larger class if needed.
@@ -211,7 +214,7 @@ impl<'a> PooledBuf<'a> {
             Storage::Heap(v) => v,
         };
         dest.extend_from_slice(self.vec());
-        let old = core::mem::replace(&mut self.storage, next);
+        let old = core::mem::replace(&mut *self.storage, next);
         give_back(pool, old);
         Ok(())
     }
@@ -434,7 +437,9 @@ fn give_back(pool: &BufferPool, storage: Storage) {
 
 impl Drop for PooledBuf<'_> {
     fn drop(&mut self) {
-        let storage = core::mem::replace(&mut self.storage, Storage::Heap(Vec::new()));
+        // SAFETY: this is the last use of `self.storage`: the field is not read after the
+        // move, and `ManuallyDrop` keeps it from being dropped a second time.
+        let storage = unsafe { ManuallyDrop::take(&mut self.storage) };
         give_back(self.pool, storage);
     }
 }
