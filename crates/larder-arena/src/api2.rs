@@ -118,12 +118,13 @@ unsafe impl Allocator for &Arena {
 unsafe impl Allocator for &Scope<'_> {
     #[inline]
     fn allocate(&self, layout: Layout) -> Result<NonNull<[u8]>, AllocError> {
-        allocate(self.arena(), layout)
+        <&Arena as Allocator>::allocate(&self.arena(), layout)
     }
 
     #[inline]
     unsafe fn deallocate(&self, ptr: NonNull<u8>, layout: Layout) {
-        self.arena().free_if_last(ptr, layout.size());
+        // SAFETY: forwarded from the caller; the scope's blocks are its arena's.
+        unsafe { <&Arena as Allocator>::deallocate(&self.arena(), ptr, layout) }
     }
 
     #[inline]
@@ -133,8 +134,19 @@ unsafe impl Allocator for &Scope<'_> {
         old_layout: Layout,
         new_layout: Layout,
     ) -> Result<NonNull<[u8]>, AllocError> {
-        // SAFETY: forwarded from the caller.
-        unsafe { grow(self.arena(), ptr, old_layout, new_layout) }
+        // SAFETY: forwarded from the caller; the scope's blocks are its arena's.
+        unsafe { <&Arena as Allocator>::grow(&self.arena(), ptr, old_layout, new_layout) }
+    }
+
+    #[inline]
+    unsafe fn grow_zeroed(
+        &self,
+        ptr: NonNull<u8>,
+        old_layout: Layout,
+        new_layout: Layout,
+    ) -> Result<NonNull<[u8]>, AllocError> {
+        // SAFETY: forwarded from the caller; the scope's blocks are its arena's.
+        unsafe { <&Arena as Allocator>::grow_zeroed(&self.arena(), ptr, old_layout, new_layout) }
     }
 
     #[inline]
@@ -144,7 +156,7 @@ unsafe impl Allocator for &Scope<'_> {
         old_layout: Layout,
         new_layout: Layout,
     ) -> Result<NonNull<[u8]>, AllocError> {
-        // SAFETY: forwarded from the caller.
-        unsafe { shrink(self.arena(), ptr, old_layout, new_layout) }
+        // SAFETY: forwarded from the caller; the scope's blocks are its arena's.
+        unsafe { <&Arena as Allocator>::shrink(&self.arena(), ptr, old_layout, new_layout) }
     }
 }
