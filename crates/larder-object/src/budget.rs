@@ -41,7 +41,7 @@ impl<T: Send> Pool<T> {
             if inner.cache.len() >= inner.credit_objects {
                 match reserve(r, 1) {
                     0 => return false,
-                    got => inner.credit_objects += got,
+                    got => inner.set_credit_objects(inner.credit_objects + got),
                 }
             }
         }
@@ -64,7 +64,7 @@ impl<T: Send> Pool<T> {
             let keep = inner.cache.len() + r.grain;
             if inner.credit_objects > keep {
                 r.release(inner.credit_objects - keep);
-                inner.credit_objects = keep;
+                inner.set_credit_objects(keep);
             }
         }
         if let Some(r) = &self.bytes {
@@ -91,7 +91,7 @@ impl<T: Send> Pool<T> {
         self.for_each_orphan(|_, inner| {
             if let Some(r) = &self.objects {
                 r.release(inner.credit_objects - inner.cache.len());
-                inner.credit_objects = inner.cache.len();
+                inner.set_credit_objects(inner.cache.len());
             }
             if let Some(r) = &self.bytes {
                 r.release(inner.credit_bytes - inner.bytes);

@@ -16,19 +16,16 @@ use larder_core::sync::atomic::Ordering;
 
 use crate::local::{CLAIMED, Local, LocalInner, OWNED};
 use crate::pool::{Pool, UNBOUNDED};
-use crate::tls::{CACHES, SLOTS};
+use crate::tls::{ExitGuard, with_slot};
 
 impl<T: Send> Pool<T> {
     /// This thread's cache for this pool, when installed in its slot.
     #[inline(always)]
     pub(crate) fn installed(&self) -> Option<&Local<T>> {
-        let ptr = CACHES
-            .try_with(|caches| {
-                let slot = &caches.slots[self.slot % SLOTS];
-                (slot.tag.get() == self.tag).then(|| slot.local.get())
-            })
-            .ok()
-            .flatten()?;
+        let ptr = with_slot(self.slot, |slot| {
+            (slot.tag.get() == self.tag).then(|| slot.local.get())
+        })
+        .flatten()?;
         // SAFETY: the tag is this pool's and unique, so the slot holds a reference from
         // `Arc::into_raw` of this pool's `Local<T>`. The pool's registry holds another
         // reference for as long as the pool lives, which `&self` outlives.
@@ -67,12 +64,8 @@ impl<T: Send> Pool<T> {
     /// Moves the top of this thread's cache to `dst` and returns true, or returns false
     /// (leaving `dst` alone) when the fast path does not apply.
     ///
-    /// The move is a plain memory copy from the cache's slot to `dst`, so that the pop
-    /// reads the object back with the same access widths that [`keep_fast_from`] used to
-    /// write it (a mismatch stalls store-to-load forwarding on x86 when the object is
-    /// reused right away, which is the common case).
-    ///
-    /// [`keep_fast_from`]: Self::keep_fast_from
+    /// The move is [`move_object`]'s word-by-word copy (see there for why). The bookkeeping
+    /// runs before it, so the object's words need not be kept in registers across it.
     ///
     /// # Safety
     ///
@@ -89,13 +82,15 @@ impl<T: Send> Pool<T> {
                 return false;
             }
             // SAFETY: slot `len - 1` holds an initialised object; shrinking the length
-            // first hands its ownership to us, and we move it to `dst` (valid, see the
-            // function's contract), which does not overlap the cache's buffer.
+            // hands its ownership to us. The bookkeeping in between does not touch the
+            // cache's buffer (and runs no user code), so the object is still there when we
+            // move it to `dst` (valid, see the function's contract), which does not overlap
+            // the cache's buffer.
             unsafe {
                 inner.cache.set_len(len - 1);
-                core::ptr::copy_nonoverlapping(inner.cache.as_ptr().add(len - 1), dst, 1);
+                self.after_pop(local, inner);
+                move_object(inner.cache.as_ptr().add(len - 1), dst);
             }
-            self.after_pop(local, inner);
             true
         })
     }
@@ -105,9 +100,17 @@ impl<T: Send> Pool<T> {
     fn after_pop(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
         local.tally.hits.add(1);
         let len = inner.cache.len();
-        if len < inner.low {
-            inner.low = len;
+        inner.low = inner.low.min(len);
+        if !self.plain_take {
+            self.after_pop_budget(local, inner);
         }
+    }
+
+    /// The budget and byte side of a hit, for pools with limits or a size function; out of
+    /// line, so that unbounded pools do not pay for its registers.
+    #[inline(never)]
+    fn after_pop_budget(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
+        let len = inner.cache.len();
         // Unbounded pools have credit `UNBOUNDED` and slack `UNBOUNDED`, so these never
         // fire for them; bounded ones give credit back once it passes the objects by more
         // than two grains.
@@ -121,6 +124,14 @@ impl<T: Send> Pool<T> {
         if excess {
             self.return_excess_credit(inner);
         }
+    }
+
+    /// Everything `get` does when the fast path does not apply: the slow path, else the
+    /// factory.
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn take_slow_or_create(&self) -> T {
+        self.take_slow(true).unwrap_or_else(|| self.create())
     }
 
     #[cold]
@@ -162,7 +173,7 @@ impl<T: Send> Pool<T> {
         inner.sizes.append(&mut magazine.sizes);
         self.depot.recycle_magazine(magazine);
         if self.objects.is_some() {
-            inner.credit_objects += n;
+            inner.set_credit_objects(inner.credit_objects + n);
         }
         if self.bytes.is_some() {
             inner.credit_bytes += bytes;
@@ -270,8 +281,7 @@ impl<T: Send> Pool<T> {
         self.with_inner(local, |inner| {
             let len = inner.cache.len();
             if inner.seen_generation != generation
-                || len >= self.cache_size
-                || len >= inner.credit_objects
+                || len >= inner.keep_limit
                 || (MAY_SIZE
                     && bytes != 0
                     && bytes > inner.credit_bytes.saturating_sub(inner.bytes))
@@ -283,7 +293,7 @@ impl<T: Send> Pool<T> {
             // the object at `src` (the caller's, not inside the cache) is moved into it and
             // the length grown to own it.
             unsafe {
-                core::ptr::copy_nonoverlapping(src, inner.cache.as_mut_ptr().add(len), 1);
+                move_object(src, inner.cache.as_mut_ptr().add(len));
                 inner.cache.set_len(len + 1);
             }
             if MAY_SIZE && self.size_fn.is_some() {
@@ -363,7 +373,7 @@ impl<T: Send> Pool<T> {
         let bytes = magazine.bytes();
         inner.bytes -= bytes;
         if self.objects.is_some() {
-            inner.credit_objects -= n;
+            inner.set_credit_objects(inner.credit_objects - n);
         }
         if self.bytes.is_some() {
             inner.credit_bytes -= bytes;
@@ -385,7 +395,7 @@ impl<T: Send> Pool<T> {
         let bytes: usize = inner.sizes.drain(..n.min(inner.sizes.len())).sum();
         inner.bytes -= bytes;
         if self.objects.is_some() {
-            inner.credit_objects -= n;
+            inner.set_credit_objects(inner.credit_objects - n);
         }
         if self.bytes.is_some() {
             inner.credit_bytes -= bytes;
@@ -477,10 +487,12 @@ impl<T: Send> Pool<T> {
         let raw = Arc::into_raw(local);
         // SAFETY: `raw` is an owned reference from `Arc::into_raw` of a `Local<T>`, whose
         // head's `release` is `release_local::<T>`; the slot takes it over.
-        let installed = CACHES.try_with(|caches| unsafe {
-            caches.slots[self.slot % SLOTS].replace(self.tag, raw.cast());
-        });
-        if installed.is_err() {
+        let installed = ExitGuard::arm()
+            && with_slot(self.slot, |slot| unsafe {
+                slot.replace(self.tag, raw.cast())
+            })
+            .is_some();
+        if !installed {
             // SAFETY: the slot did not take the reference; take it back to release it.
             let local = unsafe { Arc::from_raw(raw) };
             local.orphan();
@@ -503,5 +515,41 @@ impl<T> Drop for DropOnUnwind<'_, T> {
         // SAFETY: this runs only during unwinding out of `give_back_slot` (which forgets
         // the guard otherwise), before the object was moved out; nothing uses it after.
         unsafe { ManuallyDrop::drop(self.slot) };
+    }
+}
+
+/// Moves the object at `src` to `dst`, as a bitwise copy.
+///
+/// Objects whose size is a whole number of words (up to eight) are copied one word at a
+/// time, with word-sized loads that the compiler may not merge. A plain `copy_nonoverlapping`
+/// of a 24-byte `Vec` compiles to one 16-byte vector load and one 8-byte load; when the
+/// object was just written field by field (a `push` updates its length), or is read back
+/// field by field right after the move (the next `push` reads its capacity), the mismatched
+/// widths defeat the processor's store-to-load forwarding, and every get and put waits for
+/// the store to reach the cache. Measured on a get + push + put loop of `Vec<u8>`: 15 ns
+/// with the vector copy, 9 ns with this one.
+///
+/// # Safety
+///
+/// `src` is valid for reading a `T` and `dst` for writing one; they do not overlap. The
+/// object is duplicated bitwise: the caller treats `src` as moved out.
+#[inline(always)]
+unsafe fn move_object<T>(src: *const T, dst: *mut T) {
+    const WORD: usize = core::mem::size_of::<u64>();
+    let size = core::mem::size_of::<T>();
+    if core::mem::align_of::<T>() >= WORD && size % WORD == 0 && size <= 8 * WORD {
+        let src = src.cast::<MaybeUninit<u64>>();
+        let dst = dst.cast::<MaybeUninit<u64>>();
+        for i in 0..size / WORD {
+            // SAFETY: `T` is word-aligned and a whole number of words long, so word `i`
+            // (`i < size / WORD`) lies inside both objects and is aligned; the caller
+            // guarantees both are valid and disjoint. The word is read as a
+            // `MaybeUninit<u64>`, which may hold padding (uninitialised) bytes, and only
+            // written back, never inspected.
+            unsafe { dst.add(i).write(src.add(i).read_volatile()) };
+        }
+    } else {
+        // SAFETY: forwarded from the caller.
+        unsafe { core::ptr::copy_nonoverlapping(src, dst, 1) };
     }
 }

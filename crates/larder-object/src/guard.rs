@@ -1,7 +1,7 @@
 //! The guards: [`Pooled`] (borrows its pool) and [`OwnedPooled`] (holds an `Arc` of it).
 
 use core::fmt;
-use core::mem::{ManuallyDrop, MaybeUninit};
+use core::mem::ManuallyDrop;
 use core::ops::{Deref, DerefMut};
 
 use larder_core::LeakToken;
@@ -67,19 +67,26 @@ impl<T: Send> Pool<T> {
     /// ```
     #[inline]
     pub fn get(&self) -> Pooled<'_, T> {
-        let mut guard = MaybeUninit::<Pooled<'_, T>>::uninit();
-        let g = guard.as_mut_ptr();
-        // SAFETY: every field of the guard is written before `assume_init`. The object is
-        // moved straight into the guard's field (`ManuallyDrop<T>` has `T`'s layout), the
-        // same way `give_back` moves it back, so the copies match (see `pop_fast_into`).
-        unsafe {
-            let value = core::ptr::addr_of_mut!((*g).value).cast::<T>();
-            if !self.pop_fast_into(value) {
-                value.write(self.take_slow(true).unwrap_or_else(|| self.create()));
-            }
-            core::ptr::addr_of_mut!((*g).token).write(ManuallyDrop::new(self.leaks().track()));
-            core::ptr::addr_of_mut!((*g).pool).write(self);
-            guard.assume_init()
+        // Two exits, so that the fast one writes the object straight into the guard (the
+        // slow one is a call that builds its own).
+        match self.pop_fast() {
+            Some(value) => self.guard(value),
+            None => self.get_slow(),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn get_slow(&self) -> Pooled<'_, T> {
+        self.guard(self.take_slow_or_create())
+    }
+
+    #[inline(always)]
+    fn guard(&self, value: T) -> Pooled<'_, T> {
+        Pooled {
+            value: ManuallyDrop::new(value),
+            token: ManuallyDrop::new(self.leaks().track()),
+            pool: self,
         }
     }
 

@@ -103,6 +103,12 @@ pub(crate) struct LocalInner<T> {
     /// Objects this cache may hold under the pool's object budget (reserved from it);
     /// `UNBOUNDED` when the pool has no object bound.
     pub(crate) credit_objects: usize,
+    /// `min(cache_size, credit_objects)`: the fast return path keeps an object only
+    /// below it. Kept in step by [`set_credit_objects`](Self::set_credit_objects).
+    pub(crate) keep_limit: usize,
+    /// The pool's cache size (the cache's capacity, except for zero-sized `T`, whose
+    /// `Vec` capacity is unlimited).
+    pub(crate) cache_size: usize,
     /// Bytes this cache may hold under the byte budget; `UNBOUNDED` when unbounded.
     pub(crate) credit_bytes: usize,
     /// The lowest `cache.len()` since the last tick this cache saw.
@@ -110,6 +116,15 @@ pub(crate) struct LocalInner<T> {
     pub(crate) seen_generation: u64,
     pub(crate) seen_ticks: u64,
     pub(crate) seen_trims: u64,
+}
+
+impl<T> LocalInner<T> {
+    /// Sets the object credit (and the fast path's limit that depends on it).
+    #[inline]
+    pub(crate) fn set_credit_objects(&mut self, credit: usize) {
+        self.credit_objects = credit;
+        self.keep_limit = credit.min(self.cache_size);
+    }
 }
 
 /// One thread's cache for one pool. `head` must stay the first field (see `tls.rs`).
@@ -150,6 +165,8 @@ impl<T> Local<T> {
                 sizes: Vec::with_capacity(if sized { cache_size } else { 0 }),
                 bytes: 0,
                 credit_objects,
+                keep_limit: credit_objects.min(cache_size),
+                cache_size,
                 credit_bytes,
                 low: 0,
                 seen_generation: 0,

@@ -66,6 +66,8 @@ pub struct Pool<T> {
     pub(crate) trivial_policy: bool,
     /// A trivial policy and no size function: a return is the reset hook and a push.
     pub(crate) plain_return: bool,
+    /// No size function and no limits: a hit needs no budget or byte bookkeeping.
+    pub(crate) plain_take: bool,
     pub(crate) size_fn: Option<fn(&T) -> usize>,
     pub(crate) limits: Limits,
     pub(crate) objects: Option<Reservoir>,
@@ -139,6 +141,7 @@ impl<T: Send> Pool<T> {
             reset: config.reset,
             trivial_policy: config.policy.is_trivial(),
             plain_return: config.policy.is_trivial() && config.size_fn.is_none(),
+            plain_take: config.size_fn.is_none() && objects.is_none() && bytes.is_none(),
             policy: config.policy,
             size_fn: config.size_fn,
             limits: config.limits,
@@ -198,7 +201,7 @@ impl<T: Send> Pool<T> {
     pub fn take(&self) -> T {
         match self.pop_fast() {
             Some(value) => value,
-            None => self.take_slow(true).unwrap_or_else(|| self.create()),
+            None => self.take_slow_or_create(),
         }
     }
 

@@ -1,7 +1,10 @@
 //! The one thread-local every pool shares, and the small ids that index it.
 //!
-//! Each thread has a `Caches`: a fixed array of [`SLOTS`] slots, `const`-initialised, so
-//! reaching it costs a TLS offset and a state check. A pool owns one slot index (claimed
+//! Each thread has a `Caches`: a fixed array of [`SLOTS`] slots, `const`-initialised and
+//! without a destructor, so reaching it costs a TLS offset and nothing else (a thread-local
+//! with a destructor would add a registration-state check to every access). What `Caches`
+//! would do on drop is done by a second, zero-sized thread-local, [`EXIT`], whose destructor
+//! is registered when the thread installs its first cache. A pool owns one slot index (claimed
 //! from [`SLOT_BITS`] when it is built) and a tag that no other pool ever had. A slot holds
 //! the tag of the pool whose cache it points to and an owned reference (`Arc::into_raw`)
 //! to that cache. A pool finds its cache by reading `slots[index]` and comparing the tag;
@@ -80,11 +83,11 @@ impl Caches {
     }
 }
 
-/// Thread exit: every cache this thread held is marked orphaned, so that its pool can hand
-/// it (objects, counters and budget) to the next thread or release it. No pool is touched
-/// here, so this is correct whether or not the pools are still alive.
-impl Drop for Caches {
-    fn drop(&mut self) {
+impl Caches {
+    /// Thread exit: every cache this thread held is marked orphaned, so that its pool can
+    /// hand it (objects, counters and budget) to the next thread or release it. No pool is
+    /// touched here, so this is correct whether or not the pools are still alive.
+    fn release_all(&self) {
         for slot in &self.slots {
             let tag = slot.tag.replace(0);
             let local = slot.local.replace(core::ptr::null());
@@ -96,7 +99,56 @@ impl Drop for Caches {
     }
 }
 
-larder_core::larder_thread_local!(pub(crate) static CACHES: Caches = Caches::new());
+larder_core::larder_thread_local!(static CACHES: Caches = Caches::new());
+
+/// Runs [`Caches::release_all`] when the thread exits. Its destructor is registered by the
+/// first [`ExitGuard::arm`] on the thread (every cache install arms it first).
+pub(crate) struct ExitGuard;
+
+impl ExitGuard {
+    /// Makes sure the thread's caches are released when it exits; false when the thread's
+    /// thread-locals are already being destroyed (nothing may be installed then).
+    pub(crate) fn arm() -> bool {
+        EXIT.try_with(|_| ()).is_ok()
+    }
+}
+
+impl Drop for ExitGuard {
+    fn drop(&mut self) {
+        // `CACHES` has no destructor, so it stays reachable while other thread-locals are
+        // destroyed; under loom every thread-local is torn down, so it may be gone already
+        // (its own slots were then released by `Caches::drop` below).
+        let _ = CACHES.try_with(Caches::release_all);
+    }
+}
+
+// Loom tracks every `Arc` and fails a model that leaks one; its thread-locals are all
+// destroyed at thread end, in an unspecified order, so there `Caches` releases its own
+// slots as well (a second `release_all` finds them empty).
+#[cfg(larder_loom)]
+impl Drop for Caches {
+    fn drop(&mut self) {
+        self.release_all();
+    }
+}
+
+larder_core::larder_thread_local!(static EXIT: ExitGuard = ExitGuard);
+
+/// The slot at `index` of this thread's table, or `None` while (under loom) the table is
+/// being destroyed. Without loom this never fails: the table has no destructor.
+#[inline(always)]
+pub(crate) fn with_slot<R>(index: usize, f: impl FnOnce(&Slot) -> R) -> Option<R> {
+    #[cfg(not(larder_loom))]
+    {
+        Some(CACHES.with(|caches| f(&caches.slots[index % SLOTS])))
+    }
+    #[cfg(larder_loom)]
+    {
+        CACHES
+            .try_with(|caches| f(&caches.slots[index % SLOTS]))
+            .ok()
+    }
+}
 
 /// Bit i set: slot index i is owned by a live pool.
 static SLOT_BITS: AtomicU64 = AtomicU64::new(0);
