@@ -20,6 +20,6 @@ pub use chain::ViewChain;
 pub use common::RangeError;
 pub use local::LocalView;
 pub use reader::{LengthPrefix, ReadError, ReadErrorKind, Reader, Source};
-pub use storage::{ViewOwner, ViewStorage};
+pub use storage::{ViewBlock, ViewOwner, ViewStorage};
 pub use str_view::{StrView, Utf8ViewError};
 pub use view::ByteView;

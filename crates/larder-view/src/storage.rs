@@ -132,12 +132,74 @@ pub(crate) struct Header {
     release: unsafe fn(*const Header),
 }
 
-/// The single heap block of a [`ViewStorage`]: header first, so a `*const Block<O>` is a
-/// valid `*const Header`.
+/// The contents of the single heap block of a [`ViewStorage`]: the reference-count header,
+/// then the owner.
+///
+/// A `Box<ViewBlock<O>>` *is* an unshared storage: [`ViewStorage::from_block`] and
+/// [`ViewStorage::into_block`] convert between the two without allocating or copying. This
+/// lets code that keeps boxed objects (an object pool, say) keep storages among them. The
+/// header is private, and every `ViewBlock` outside a view has a count of one, so a boxed
+/// block is always ready to be frozen.
+///
+/// # Examples
+///
+/// ```
+/// use larder_view::{ByteView, ViewBlock, ViewStorage};
+///
+/// # struct Owner(Vec<u8>);
+/// # impl larder_view::ViewOwner for Owner { fn bytes(&self) -> &[u8] { &self.0 } }
+/// let mut block = Box::new(ViewBlock::new(Owner(Vec::new())));
+/// block.0.extend_from_slice(b"abc"); // derefs to the owner
+/// let view = ByteView::from_storage(ViewStorage::from_block(block));
+/// assert_eq!(&view[..], b"abc");
+/// ```
+// Header first (`repr(C)`), so a `*const ViewBlock<O>` is a valid `*const Header`.
 #[repr(C)]
-struct Block<O> {
+pub struct ViewBlock<O: ViewOwner> {
     header: Header,
     owner: O,
+}
+
+impl<O: ViewOwner> ViewBlock<O> {
+    /// A block holding `owner`, unshared (put it in a `Box` to make it a storage).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # struct Owner(Vec<u8>);
+    /// # impl larder_view::ViewOwner for Owner { fn bytes(&self) -> &[u8] { &self.0 } }
+    /// let block = larder_view::ViewBlock::new(Owner(vec![7]));
+    /// assert_eq!(block.0, [7]);
+    /// ```
+    pub fn new(owner: O) -> Self {
+        ViewBlock {
+            header: Header {
+                refs: AtomicUsize::new(1),
+                release: release_storage::<O>,
+            },
+            owner,
+        }
+    }
+}
+
+impl<O: ViewOwner> Deref for ViewBlock<O> {
+    type Target = O;
+
+    fn deref(&self) -> &O {
+        &self.owner
+    }
+}
+
+impl<O: ViewOwner> DerefMut for ViewBlock<O> {
+    fn deref_mut(&mut self) -> &mut O {
+        &mut self.owner
+    }
+}
+
+impl<O: ViewOwner + fmt::Debug> fmt::Debug for ViewBlock<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("ViewBlock").field(&self.owner).finish()
+    }
 }
 
 /// One heap block holding a [`ViewOwner`] and the reference count of the views that will
@@ -163,7 +225,7 @@ struct Block<O> {
 /// assert_eq!(&view[..], b"abc");
 /// ```
 pub struct ViewStorage<O: ViewOwner> {
-    block: Box<Block<O>>,
+    block: Box<ViewBlock<O>>,
 }
 
 impl<O: ViewOwner> ViewStorage<O> {
@@ -178,15 +240,39 @@ impl<O: ViewOwner> ViewStorage<O> {
     /// assert_eq!(storage.0, [7]);
     /// ```
     pub fn new(owner: O) -> Self {
-        ViewStorage {
-            block: Box::new(Block {
-                header: Header {
-                    refs: AtomicUsize::new(1),
-                    release: release_storage::<O>,
-                },
-                owner,
-            }),
-        }
+        Self::from_block(Box::new(ViewBlock::new(owner)))
+    }
+
+    /// The storage that is this boxed block (no allocation, no copy).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use larder_view::{ViewBlock, ViewStorage};
+    /// # struct Owner(Vec<u8>);
+    /// # impl larder_view::ViewOwner for Owner { fn bytes(&self) -> &[u8] { &self.0 } }
+    /// let storage = ViewStorage::from_block(Box::new(ViewBlock::new(Owner(vec![1]))));
+    /// assert_eq!(storage.0, [1]);
+    /// ```
+    pub fn from_block(block: Box<ViewBlock<O>>) -> Self {
+        // Every block outside a view is unshared (count one): `ViewBlock::new` starts it
+        // there and a view's last release resets it before the storage is handed back.
+        debug_assert_eq!(block.header.refs.load(Ordering::Relaxed), 1);
+        ViewStorage { block }
+    }
+
+    /// The boxed block this storage is (no allocation, no copy).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// # struct Owner(Vec<u8>);
+    /// # impl larder_view::ViewOwner for Owner { fn bytes(&self) -> &[u8] { &self.0 } }
+    /// let block = larder_view::ViewStorage::new(Owner(vec![2])).into_block();
+    /// assert_eq!(block.0, [2]);
+    /// ```
+    pub fn into_block(self) -> Box<ViewBlock<O>> {
+        self.block
     }
 
     /// The owner, mutably (the storage is never shared while you hold it).
@@ -252,8 +338,8 @@ impl<O: ViewOwner + fmt::Debug> fmt::Debug for ViewStorage<O> {
 ///
 /// `header` came from `ViewStorage::<O>::into_header` with this `O` and the block is alive.
 pub(crate) unsafe fn owner_bytes<O: ViewOwner>(header: *const Header) -> (*const u8, usize) {
-    let block = header.cast::<Block<O>>();
-    // SAFETY: the caller guarantees `header` is the start of a live `Block<O>` (the header is
+    let block = header.cast::<ViewBlock<O>>();
+    // SAFETY: the caller guarantees `header` is the start of a live `ViewBlock<O>` (the header is
     // its first field, `repr(C)`); nothing holds `&mut` to the owner while the block is
     // shared, so a shared reference is fine.
     let owner = unsafe { &(*block).owner };
@@ -261,14 +347,14 @@ pub(crate) unsafe fn owner_bytes<O: ViewOwner>(header: *const Header) -> (*const
     (bytes.as_ptr(), bytes.len())
 }
 
-/// `Header::release` of a `Block<O>`: hands the storage to `O::reclaim`.
+/// `Header::release` of a `ViewBlock<O>`: hands the storage to `O::reclaim`.
 ///
 /// # Safety
 ///
 /// `header` came from `ViewStorage::<O>::into_header`, and every reference counted in it is
 /// gone (the caller observed the count reach zero and synchronised with all previous holders).
 unsafe fn release_storage<O: ViewOwner>(header: *const Header) {
-    let block = header.cast::<Block<O>>().cast_mut();
+    let block = header.cast::<ViewBlock<O>>().cast_mut();
     // SAFETY: the block was leaked by `Box::into_raw` in `into_header` and no other reference
     // to it exists any more, so rebuilding the box gives back sole ownership.
     let block = unsafe { Box::from_raw(block) };
