@@ -200,7 +200,9 @@ impl<'a> PooledBuf<'a> {
         let sizes = &pool.inner.sizes;
         let target = sizes.class_for(doubled).or_else(|| sizes.class_for(needed));
         let mut next = match target {
-            Some(class) => Storage::Pooled(pool.inner.classes[class].take()),
+            Some(class) => {
+                Storage::Pooled(ViewStorage::from_block(pool.inner.classes[class].take()))
+            }
             None => {
                 let mut heap = pool
                     .large(doubled.max(needed))
@@ -420,8 +422,8 @@ impl<'a> PooledBuf<'a> {
         match storage {
             Storage::Pooled(s) => {
                 let class = s.class as usize;
-                let s = pool.inner.classes[class].detach_taken(s);
-                s.into_owner().buf
+                let block = pool.inner.classes[class].detach_taken(s.into_block());
+                ViewStorage::from_block(block).into_owner().buf
             }
             Storage::Heap(v) => v,
         }
@@ -431,7 +433,7 @@ impl<'a> PooledBuf<'a> {
 fn give_back(pool: &BufferPool, storage: Storage) {
     if let Storage::Pooled(s) = storage {
         let class = s.class as usize;
-        pool.inner.classes[class].give_back(s);
+        pool.inner.classes[class].give_back(s.into_block());
     }
 }
 

@@ -5,7 +5,7 @@ use core::fmt;
 use larder_core::sync::Arc;
 use larder_core::{ConfigError, Counter, Limits, Stats, ZeroStorage};
 use larder_object::Pool;
-use larder_view::{ViewOwner, ViewStorage};
+use larder_view::{ViewBlock, ViewOwner, ViewStorage};
 
 use crate::{PooledBuf, SizeClasses};
 
@@ -27,12 +27,14 @@ impl ViewOwner for Chunk {
         let chunk = storage.get_mut();
         if let Some(home) = chunk.home.take() {
             let class = chunk.class as usize;
-            home.classes[class].give_back(storage);
+            home.classes[class].give_back(storage.into_block());
         }
     }
 }
 
-pub(crate) type ClassPool = Pool<ViewStorage<Chunk>>;
+/// A class's pool keeps each chunk in its view block, so a pooled buffer, a frozen view of
+/// it and the pool all share one heap block per buffer.
+pub(crate) type ClassPool = Pool<ViewBlock<Chunk>>;
 
 /// What `get` does with a request above the largest class.
 ///
@@ -218,7 +220,10 @@ impl BufferPool {
     #[inline]
     pub fn try_get(&self, n: usize) -> Result<PooledBuf<'_>, BufferError> {
         match self.inner.sizes.class_for(n) {
-            Some(class) => Ok(PooledBuf::pooled(self, self.inner.classes[class].take())),
+            Some(class) => Ok(PooledBuf::pooled(
+                self,
+                ViewStorage::from_block(self.inner.classes[class].take()),
+            )),
             None => self.large(n).map(|v| PooledBuf::heap(self, v)),
         }
     }
@@ -640,14 +645,14 @@ impl BufferPoolBuilder {
                 let class = index as u8;
                 let builder = Pool::builder()
                     .factory(move || {
-                        ViewStorage::new(Chunk {
+                        ViewBlock::new(Chunk {
                             buf: Vec::with_capacity(size),
                             class,
                             home: None,
                         })
                     })
-                    .reset(move |storage: &mut ViewStorage<Chunk>| {
-                        let buf = &mut storage.get_mut().buf;
+                    .reset(move |block: &mut ViewBlock<Chunk>| {
+                        let buf = &mut block.buf;
                         buf.clear();
                         if zero {
                             buf.zero_storage();
@@ -658,7 +663,7 @@ impl BufferPoolBuilder {
                     // the byte bound is below one buffer: weigh them, so every one is dropped
                     (Some(0), Some(bytes)) => builder
                         .limits(Limits::new().max_bytes(bytes))
-                        .size_fn(|storage: &ViewStorage<Chunk>| storage.buf.capacity())
+                        .size_fn(|block: &ViewBlock<Chunk>| block.buf.capacity())
                         .build(),
                     (Some(0), None) => Err(ConfigError::Zero {
                         what: "max_objects",

@@ -8,8 +8,6 @@
 //! thread's cache from its slot, either of which would otherwise alias the cache or hand it
 //! to another thread while it is in use.
 
-use core::mem::{ManuallyDrop, MaybeUninit};
-
 use larder_core::Counter;
 use larder_core::sync::Arc;
 use larder_core::sync::atomic::Ordering;
@@ -51,47 +49,18 @@ impl<T: Send> Pool<T> {
 
     // ---- taking ---------------------------------------------------------------------
 
-    #[inline]
-    pub(crate) fn pop_fast(&self) -> Option<T> {
-        let mut slot = MaybeUninit::uninit();
-        // SAFETY: `slot` is ours to write; it is read only when `pop_fast_into` filled it.
-        unsafe {
-            self.pop_fast_into(slot.as_mut_ptr())
-                .then(|| slot.assume_init())
-        }
-    }
-
-    /// Moves the top of this thread's cache to `dst` and returns true, or returns false
-    /// (leaving `dst` alone) when the fast path does not apply.
-    ///
-    /// The move is [`move_object`]'s word-by-word copy (see there for why). The bookkeeping
-    /// runs before it, so the object's words need not be kept in registers across it.
-    ///
-    /// # Safety
-    ///
-    /// `dst` is valid for writing a `T`; on `true` it holds an object the caller owns.
+    /// Pops the top of this thread's cache, when the fast path applies.
     #[inline(always)]
-    pub(crate) unsafe fn pop_fast_into(&self, dst: *mut T) -> bool {
-        let Some(local) = self.installed() else {
-            return false;
-        };
+    pub(crate) fn pop_fast(&self) -> Option<Box<T>> {
+        let local = self.installed()?;
         let generation = self.generation.load(Ordering::Relaxed);
         self.with_inner(local, |inner| {
-            let len = inner.cache.len();
-            if inner.seen_generation != generation || len == 0 {
-                return false;
+            if inner.seen_generation != generation {
+                return None;
             }
-            // SAFETY: slot `len - 1` holds an initialised object; shrinking the length
-            // hands its ownership to us. The bookkeeping in between does not touch the
-            // cache's buffer (and runs no user code), so the object is still there when we
-            // move it to `dst` (valid, see the function's contract), which does not overlap
-            // the cache's buffer.
-            unsafe {
-                inner.cache.set_len(len - 1);
-                self.after_pop(local, inner);
-                move_object(inner.cache.as_ptr().add(len - 1), dst);
-            }
-            true
+            let value = inner.cache.pop()?;
+            self.after_pop(local, inner);
+            Some(value)
         })
     }
 
@@ -130,13 +99,13 @@ impl<T: Send> Pool<T> {
     /// factory.
     #[cold]
     #[inline(never)]
-    pub(crate) fn take_slow_or_create(&self) -> T {
+    pub(crate) fn take_slow_or_create(&self) -> Box<T> {
         self.take_slow(true).unwrap_or_else(|| self.create())
     }
 
     #[cold]
     #[inline(never)]
-    pub(crate) fn take_slow(&self, create: bool) -> Option<T> {
+    pub(crate) fn take_slow(&self, create: bool) -> Option<Box<T>> {
         if let Some(local) = self.installed().or_else(|| self.install()) {
             let mut drops = Vec::new();
             let got = self.with_inner(local, |inner| {
@@ -156,8 +125,8 @@ impl<T: Send> Pool<T> {
         create.then(|| self.create())
     }
 
-    pub(crate) fn create(&self) -> T {
-        let value = (self.factory)();
+    pub(crate) fn create(&self) -> Box<T> {
+        let value = Box::new((self.factory)());
         self.tally.created.add_shared(1);
         self.tally.misses.add_shared(1);
         value
@@ -185,53 +154,36 @@ impl<T: Send> Pool<T> {
 
     // ---- returning ------------------------------------------------------------------
 
-    /// Recycles the object in `slot` in place and keeps it or drops it.
-    ///
-    /// # Safety
-    ///
-    /// `slot` holds an object and is treated as moved out after the call (the object is
-    /// kept or dropped, also when a hook panics).
+    /// Recycles the object and keeps it or drops it (also when a hook panics: the object
+    /// is then dropped and counted rejected).
     #[inline(always)]
-    pub(crate) unsafe fn give_back_slot(&self, slot: &mut ManuallyDrop<T>) {
+    pub(crate) fn give_back_box(&self, mut value: Box<T>) {
         if self.plain_return {
             // The common case, kept small: reset, then onto this thread's cache.
-            let on_unwind = DropOnUnwind {
-                slot: &mut *slot,
-                rejected: &self.tally.dropped_rejected,
-            };
             if let Some(reset) = &self.reset {
-                reset(&mut **on_unwind.slot);
+                let on_unwind = CountOnUnwind(&self.tally.dropped_rejected);
+                reset(&mut value);
+                core::mem::forget(on_unwind);
             }
-            core::mem::forget(on_unwind);
-            // SAFETY: the slot holds the caller's object; on `true` it was moved out.
-            if unsafe { self.keep_fast_from::<false>(&**slot, 0) } {
-                return;
+            if let Err(value) = self.keep_fast::<false>(value, 0) {
+                self.give_back_general(value, true);
             }
-            // SAFETY: forwarded from the caller.
-            unsafe { self.give_back_general(slot, true) }
         } else {
-            // SAFETY: forwarded from the caller.
-            unsafe { self.give_back_general(slot, false) }
+            self.give_back_general(value, false);
         }
     }
 
-    /// [`give_back_slot`](Self::give_back_slot) for every case: `reset_done` says the
+    /// [`give_back_box`](Self::give_back_box) for every case: `reset_done` says the
     /// common case already reset the object (with a trivial policy and no size function).
-    ///
-    /// # Safety
-    ///
-    /// As `give_back_slot`.
     #[inline(never)]
-    unsafe fn give_back_general(&self, slot: &mut ManuallyDrop<T>, reset_done: bool) {
-        let on_unwind = DropOnUnwind {
-            slot: &mut *slot,
-            rejected: &self.tally.dropped_rejected,
-        };
+    fn give_back_general(&self, mut value: Box<T>, reset_done: bool) {
+        // Should a hook panic, `value` is dropped by the unwinding and this counts it.
+        let on_unwind = CountOnUnwind(&self.tally.dropped_rejected);
         let kept = if reset_done {
             true
         } else if self.trivial_policy {
             if let Some(reset) = &self.reset {
-                reset(&mut **on_unwind.slot);
+                reset(&mut value);
             }
             true
         } else {
@@ -240,21 +192,19 @@ impl<T: Send> Pool<T> {
                     reset(v);
                 }
             };
-            self.policy.recycle(&mut **on_unwind.slot, reset).is_ok()
+            self.policy.recycle(&mut value, reset).is_ok()
         };
         let bytes = match self.size_fn {
-            Some(size) if kept => size(&**on_unwind.slot),
+            Some(size) if kept => size(&value),
             _ => 0,
         };
         core::mem::forget(on_unwind);
         if kept && !reset_done {
-            // SAFETY: the slot holds the caller's object; on `true` it was moved out.
-            if unsafe { self.keep_fast_from::<true>(&**slot, bytes) } {
-                return;
+            match self.keep_fast::<true>(value, bytes) {
+                Ok(()) => return,
+                Err(back) => value = back,
             }
         }
-        // SAFETY: the caller hands the object over; it is moved out exactly once, here.
-        let value = unsafe { ManuallyDrop::take(slot) };
         if kept {
             self.keep_slow(value, bytes);
         } else {
@@ -263,19 +213,13 @@ impl<T: Send> Pool<T> {
         }
     }
 
-    /// Copies the object at `src` onto this thread's cache and returns true when nothing
-    /// stands in the way; returns false (the object stays at `src`) otherwise. `MAY_SIZE`
-    /// false promises the pool has no size function (`bytes` is 0), which drops the size
-    /// bookkeeping from the common path.
-    ///
-    /// # Safety
-    ///
-    /// `src` points to an initialised object the caller owns; on `true` it is moved out
-    /// (the caller must neither use nor drop it again).
+    /// Pushes the object onto this thread's cache when nothing stands in the way, else
+    /// hands it back. `MAY_SIZE` false promises the pool has no size function (`bytes` is
+    /// 0), which drops the size bookkeeping from the common path.
     #[inline(always)]
-    unsafe fn keep_fast_from<const MAY_SIZE: bool>(&self, src: *const T, bytes: usize) -> bool {
+    fn keep_fast<const MAY_SIZE: bool>(&self, value: Box<T>, bytes: usize) -> Result<(), Box<T>> {
         let Some(local) = self.installed() else {
-            return false;
+            return Err(value);
         };
         let generation = self.generation.load(Ordering::Relaxed);
         self.with_inner(local, |inner| {
@@ -286,14 +230,14 @@ impl<T: Send> Pool<T> {
                     && bytes != 0
                     && bytes > inner.credit_bytes.saturating_sub(inner.bytes))
             {
-                return false;
+                return Err(value);
             }
             debug_assert!(len < inner.cache.capacity());
-            // SAFETY: `len < cache_size <= capacity`, so slot `len` is allocated and unused;
-            // the object at `src` (the caller's, not inside the cache) is moved into it and
-            // the length grown to own it.
+            // SAFETY: `len < keep_limit <= cache_size <= capacity` (the cache is allocated
+            // with capacity `cache_size` and never shrunk), so slot `len` is allocated and
+            // unused; writing the box there and growing the length by one hands it over.
             unsafe {
-                move_object(src, inner.cache.as_mut_ptr().add(len));
+                inner.cache.as_mut_ptr().add(len).write(value);
                 inner.cache.set_len(len + 1);
             }
             if MAY_SIZE && self.size_fn.is_some() {
@@ -302,13 +246,13 @@ impl<T: Send> Pool<T> {
                 local.tally.bytes.add(bytes as u64);
             }
             local.tally.returned.add(1);
-            true
+            Ok(())
         })
     }
 
     /// Pushes onto the cache; the caller checked room and credit.
     #[inline]
-    fn push(&self, local: &Local<T>, inner: &mut LocalInner<T>, value: T, bytes: usize) {
+    fn push(&self, local: &Local<T>, inner: &mut LocalInner<T>, value: Box<T>, bytes: usize) {
         debug_assert!(inner.cache.len() < inner.cache.capacity());
         inner.cache.push(value);
         if self.size_fn.is_some() {
@@ -321,7 +265,7 @@ impl<T: Send> Pool<T> {
 
     #[cold]
     #[inline(never)]
-    fn keep_slow(&self, value: T, bytes: usize) {
+    fn keep_slow(&self, value: Box<T>, bytes: usize) {
         let Some(local) = self.installed().or_else(|| self.install()) else {
             return self.keep_without_cache(value, bytes);
         };
@@ -347,7 +291,7 @@ impl<T: Send> Pool<T> {
     /// The return path when this thread has no cache (its thread-locals are being
     /// destroyed): one object straight to the shared layer, within the limits.
     #[cold]
-    fn keep_without_cache(&self, value: T, bytes: usize) {
+    fn keep_without_cache(&self, value: Box<T>, bytes: usize) {
         if self.reserve_exact(bytes) {
             let mut magazine = self.depot.empty_magazine();
             magazine.values.push(value);
@@ -387,7 +331,13 @@ impl<T: Send> Pool<T> {
     // ---- trim and aging -------------------------------------------------------------
 
     /// Releases the `n` oldest cached objects into `drops`, with their budget.
-    fn release(&self, local: &Local<T>, inner: &mut LocalInner<T>, n: usize, drops: &mut Vec<T>) {
+    fn release(
+        &self,
+        local: &Local<T>,
+        inner: &mut LocalInner<T>,
+        n: usize,
+        drops: &mut Vec<Box<T>>,
+    ) {
         if n == 0 {
             return;
         }
@@ -406,7 +356,12 @@ impl<T: Send> Pool<T> {
     }
 
     /// Applies the trims and ticks this cache has not seen yet.
-    pub(crate) fn sync(&self, local: &Local<T>, inner: &mut LocalInner<T>, drops: &mut Vec<T>) {
+    pub(crate) fn sync(
+        &self,
+        local: &Local<T>,
+        inner: &mut LocalInner<T>,
+        drops: &mut Vec<Box<T>>,
+    ) {
         let generation = self.generation.load(Ordering::Acquire);
         if inner.seen_generation == generation {
             return;
@@ -431,7 +386,7 @@ impl<T: Send> Pool<T> {
     }
 
     /// Brings this thread's cache and the exited threads' caches up to date.
-    pub(crate) fn sync_reachable(&self, drops: &mut Vec<T>) {
+    pub(crate) fn sync_reachable(&self, drops: &mut Vec<Box<T>>) {
         if let Some(local) = self.installed() {
             self.with_inner(local, |inner| self.sync(local, inner, drops));
         }
@@ -503,53 +458,12 @@ impl<T: Send> Pool<T> {
     }
 }
 
-/// Drops the object and counts it rejected if a hook panics while the pool recycles it.
-struct DropOnUnwind<'a, T> {
-    slot: &'a mut ManuallyDrop<T>,
-    rejected: &'a Counter,
-}
+/// Counts an object rejected if a hook panics while the pool recycles it (the unwinding
+/// drops the object itself).
+struct CountOnUnwind<'a>(&'a Counter);
 
-impl<T> Drop for DropOnUnwind<'_, T> {
+impl Drop for CountOnUnwind<'_> {
     fn drop(&mut self) {
-        self.rejected.add_shared(1);
-        // SAFETY: this runs only during unwinding out of `give_back_slot` (which forgets
-        // the guard otherwise), before the object was moved out; nothing uses it after.
-        unsafe { ManuallyDrop::drop(self.slot) };
-    }
-}
-
-/// Moves the object at `src` to `dst`, as a bitwise copy.
-///
-/// Objects whose size is a whole number of words (up to eight) are copied one word at a
-/// time, with word-sized loads that the compiler may not merge. A plain `copy_nonoverlapping`
-/// of a 24-byte `Vec` compiles to one 16-byte vector load and one 8-byte load; when the
-/// object was just written field by field (a `push` updates its length), or is read back
-/// field by field right after the move (the next `push` reads its capacity), the mismatched
-/// widths defeat the processor's store-to-load forwarding, and every get and put waits for
-/// the store to reach the cache. Measured on a get + push + put loop of `Vec<u8>`: 15 ns
-/// with the vector copy, 9 ns with this one.
-///
-/// # Safety
-///
-/// `src` is valid for reading a `T` and `dst` for writing one; they do not overlap. The
-/// object is duplicated bitwise: the caller treats `src` as moved out.
-#[inline(always)]
-unsafe fn move_object<T>(src: *const T, dst: *mut T) {
-    const WORD: usize = core::mem::size_of::<u64>();
-    let size = core::mem::size_of::<T>();
-    if core::mem::align_of::<T>() >= WORD && size % WORD == 0 && size <= 8 * WORD {
-        let src = src.cast::<MaybeUninit<u64>>();
-        let dst = dst.cast::<MaybeUninit<u64>>();
-        for i in 0..size / WORD {
-            // SAFETY: `T` is word-aligned and a whole number of words long, so word `i`
-            // (`i < size / WORD`) lies inside both objects and is aligned; the caller
-            // guarantees both are valid and disjoint. The word is read as a
-            // `MaybeUninit<u64>`, which may hold padding (uninitialised) bytes, and only
-            // written back, never inspected.
-            unsafe { dst.add(i).write(src.add(i).read_volatile()) };
-        }
-    } else {
-        // SAFETY: forwarded from the caller.
-        unsafe { core::ptr::copy_nonoverlapping(src, dst, 1) };
+        self.0.add_shared(1);
     }
 }

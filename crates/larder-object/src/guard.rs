@@ -24,7 +24,7 @@ use crate::pool::Pool;
 /// assert_eq!(v.len(), 1);
 /// ```
 pub struct Pooled<'a, T: Send> {
-    value: ManuallyDrop<T>,
+    value: ManuallyDrop<Box<T>>,
     token: ManuallyDrop<LeakToken>,
     pool: &'a Pool<T>,
 }
@@ -44,7 +44,7 @@ pub struct Pooled<'a, T: Send> {
 /// assert_eq!(pool.stats().returned, 1);
 /// ```
 pub struct OwnedPooled<T: Send> {
-    value: ManuallyDrop<T>,
+    value: ManuallyDrop<Box<T>>,
     token: ManuallyDrop<LeakToken>,
     pool: Arc<Pool<T>>,
 }
@@ -82,7 +82,7 @@ impl<T: Send> Pool<T> {
     }
 
     #[inline(always)]
-    fn guard(&self, value: T) -> Pooled<'_, T> {
+    fn guard(&self, value: Box<T>) -> Pooled<'_, T> {
         Pooled {
             value: ManuallyDrop::new(value),
             token: ManuallyDrop::new(self.leaks().track()),
@@ -207,7 +207,7 @@ macro_rules! guard_impls {
                     )
                 };
                 pool.leaks().untrack(token);
-                pool.detach_taken(value)
+                *pool.detach_taken(value)
             }
 
             /// The pool this object came from.
@@ -258,8 +258,9 @@ macro_rules! guard_impls {
                 // SAFETY: `drop` runs once and the token is not used afterwards.
                 let token = unsafe { ManuallyDrop::take(&mut self.token) };
                 self.pool.leaks().untrack(token);
-                // SAFETY: the value is handed over and never used again (this is `drop`).
-                unsafe { self.pool.give_back_slot(&mut self.value) };
+                // SAFETY: `drop` runs once, so the value is moved out exactly once.
+                let value = unsafe { ManuallyDrop::take(&mut self.value) };
+                self.pool.give_back_box(value);
             }
         }
 

@@ -30,7 +30,7 @@ pub(crate) const CLAIMED: u8 = 2;
 /// A batch of objects moved between a thread cache and the shared layer, with the bytes
 /// each was counted with (`sizes` is empty when the pool has no size function).
 pub(crate) struct Magazine<T> {
-    pub(crate) values: Vec<T>,
+    pub(crate) values: Vec<Box<T>>,
     pub(crate) sizes: Vec<usize>,
 }
 
@@ -94,7 +94,7 @@ impl Tally {
 pub(crate) struct LocalInner<T> {
     /// The cached objects, a stack: the top is the most recently returned. Its capacity is
     /// the pool's cache size and it never grows past it.
-    pub(crate) cache: Vec<T>,
+    pub(crate) cache: Vec<Box<T>>,
     /// The bytes each cached object was counted with, in the same order; empty (and never
     /// touched) when the pool has no size function.
     pub(crate) sizes: Vec<usize>,

@@ -1,7 +1,7 @@
 //! [`Pool`]: the fast paths (`take`, `give_back`) and the slow paths behind them.
 
 use core::fmt;
-use core::mem::{self, ManuallyDrop};
+use core::mem;
 
 use crossbeam_utils::CachePadded;
 use larder_core::sync::atomic::{AtomicU64, Ordering};
@@ -161,7 +161,7 @@ impl<T: Send> Pool<T> {
         let mut values = Vec::with_capacity(n);
         let mut sizes = Vec::new();
         for _ in 0..n {
-            let value = (self.factory)();
+            let value = Box::new((self.factory)());
             self.tally.created.add_shared(1);
             let bytes = self.size_fn.map_or(0, |f| f(&value));
             if self.reserve_exact(bytes) {
@@ -179,10 +179,11 @@ impl<T: Send> Pool<T> {
         push_chunks(&self.depot, &mut values, &mut sizes);
     }
 
-    /// Takes an object: from this thread's cache, else a batch from the shared layer, else
-    /// the factory. Counted as outstanding until [`give_back`](Self::give_back) or
-    /// [`detach_taken`](Self::detach_taken); prefer [`get`](Self::get), whose guard does
-    /// this on drop.
+    /// Takes an object, in the heap block it lives in while the pool has it: from this
+    /// thread's cache, else a batch from the shared layer, else the factory (and one
+    /// allocation for the block). Counted as outstanding until
+    /// [`give_back`](Self::give_back) or [`detach_taken`](Self::detach_taken); prefer
+    /// [`get`](Self::get), whose guard does this on drop.
     ///
     /// # Panics
     ///
@@ -198,7 +199,7 @@ impl<T: Send> Pool<T> {
     /// assert_eq!(pool.stats().outstanding, 0);
     /// ```
     #[inline]
-    pub fn take(&self) -> T {
+    pub fn take(&self) -> Box<T> {
         match self.pop_fast() {
             Some(value) => value,
             None => self.take_slow_or_create(),
@@ -207,7 +208,7 @@ impl<T: Send> Pool<T> {
 
     /// Takes a retained object if there is one; never calls the factory.
     #[inline]
-    pub(crate) fn take_retained(&self) -> Option<T> {
+    pub(crate) fn take_retained(&self) -> Option<Box<T>> {
         self.pop_fast().or_else(|| self.take_slow(false))
     }
 
@@ -216,7 +217,7 @@ impl<T: Send> Pool<T> {
     /// or the reset hook panics, `dropped_full` when keeping it would pass a limit).
     ///
     /// Giving back an object that did not come from `take` unbalances the books (use
-    /// [`put`](Self::put) for outside objects).
+    /// [`put`](Self::put) or [`put_boxed`](Self::put_boxed) for outside objects).
     ///
     /// # Panics
     ///
@@ -233,14 +234,14 @@ impl<T: Send> Pool<T> {
     /// assert!(pool.take().is_empty(), "reset on return");
     /// ```
     #[inline]
-    pub fn give_back(&self, value: T) {
-        let mut slot = ManuallyDrop::new(value);
-        // SAFETY: `slot` holds the object and is not used after the call.
-        unsafe { self.give_back_slot(&mut slot) };
+    pub fn give_back(&self, value: Box<T>) {
+        self.give_back_box(value);
     }
 
     /// Gives an outside object to the pool (counted `adopted`), which then treats it like a
-    /// returned one: validated, reset, kept or dropped.
+    /// returned one: validated, reset, kept or dropped. The pool keeps objects in heap
+    /// blocks of their own, so this allocates one ([`put_boxed`](Self::put_boxed) does
+    /// not).
     ///
     /// # Panics
     ///
@@ -255,6 +256,25 @@ impl<T: Send> Pool<T> {
     /// assert_eq!(pool.get().capacity(), 4096);
     /// ```
     pub fn put(&self, value: T) {
+        self.put_boxed(Box::new(value));
+    }
+
+    /// [`put`](Self::put) for an object already in a `Box`, which the pool then keeps as
+    /// it is.
+    ///
+    /// # Panics
+    ///
+    /// As [`give_back`](Self::give_back).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_object::Pool::new(String::new);
+    /// pool.put_boxed(Box::new(String::with_capacity(64)));
+    /// assert_eq!(pool.stats().adopted, 1);
+    /// assert_eq!(pool.get().capacity(), 64);
+    /// ```
+    pub fn put_boxed(&self, value: Box<T>) {
         self.tally.adopted.add_shared(1);
         self.give_back(value);
     }
@@ -271,7 +291,7 @@ impl<T: Send> Pool<T> {
     /// assert!(pool.stats().is_balanced());
     /// # drop(v);
     /// ```
-    pub fn detach_taken(&self, value: T) -> T {
+    pub fn detach_taken(&self, value: Box<T>) -> Box<T> {
         self.tally.detached.add_shared(1);
         value
     }

@@ -164,7 +164,7 @@ impl<T> Depot<T> {
 
 /// Splits `values` (and their `sizes`, when sized) into magazines of at most `batch` and
 /// publishes them.
-pub(crate) fn push_chunks<T>(depot: &Depot<T>, values: &mut Vec<T>, sizes: &mut Vec<usize>) {
+pub(crate) fn push_chunks<T>(depot: &Depot<T>, values: &mut Vec<Box<T>>, sizes: &mut Vec<usize>) {
     while !values.is_empty() {
         let n = values.len().min(depot.batch);
         let mut magazine = depot.empty_magazine();

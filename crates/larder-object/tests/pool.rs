@@ -356,3 +356,13 @@ fn guard_dropped_during_thread_exit() {
     assert_eq!(s.outstanding, 0);
     assert_eq!(s.retained_objects + s.dropped(), 2);
 }
+
+/// A guard is the object's box and the pool: two words, so it travels in registers.
+#[cfg(not(feature = "leak-backtrace"))]
+#[test]
+fn guards_are_two_words() {
+    use larder_object::{OwnedPooled, Pooled};
+    let word = std::mem::size_of::<usize>();
+    assert_eq!(std::mem::size_of::<Pooled<'static, [u8; 4096]>>(), 2 * word);
+    assert_eq!(std::mem::size_of::<OwnedPooled<Vec<u8>>>(), 2 * word);
+}
