@@ -6,15 +6,13 @@ use core::ops::{Deref, DerefMut};
 
 use larder_view::{ByteView, ViewStorage};
 
-use crate::pool::Chunk;
+use crate::pool::{Chunk, LARGE};
 use crate::{BufferError, BufferPool};
 
-enum Storage {
-    /// A class buffer; goes back to its class on drop.
-    Pooled(ViewStorage<Chunk>),
-    /// A buffer above the largest class, from the heap; freed on drop.
-    Heap(Vec<u8>),
-}
+/// A buffer's storage: a class chunk (goes back to its class on drop) or, for a request
+/// above the largest class, a chunk of class [`LARGE`] from the heap (freed on drop). One
+/// pointer either way, so a `PooledBuf` is two words and moves in registers.
+type Storage = ViewStorage<Chunk>;
 
 /// A byte buffer from a [`BufferPool`] that behaves like a `Vec<u8>` and goes back to its
 /// size class when dropped, on whatever thread that happens.
@@ -44,16 +42,9 @@ pub struct PooledBuf<'a> {
 }
 
 impl<'a> PooledBuf<'a> {
-    pub(crate) fn pooled(pool: &'a BufferPool, storage: ViewStorage<Chunk>) -> Self {
+    pub(crate) fn new(pool: &'a BufferPool, storage: Storage) -> Self {
         PooledBuf {
-            storage: ManuallyDrop::new(Storage::Pooled(storage)),
-            pool,
-        }
-    }
-
-    pub(crate) fn heap(pool: &'a BufferPool, vec: Vec<u8>) -> Self {
-        PooledBuf {
-            storage: ManuallyDrop::new(Storage::Heap(vec)),
+            storage: ManuallyDrop::new(storage),
             pool,
         }
     }
@@ -69,18 +60,12 @@ impl<'a> PooledBuf<'a> {
 
     #[inline]
     fn vec(&self) -> &Vec<u8> {
-        match &*self.storage {
-            Storage::Pooled(s) => &s.buf,
-            Storage::Heap(v) => v,
-        }
+        &self.storage.buf
     }
 
     #[inline]
     fn vec_mut(&mut self) -> &mut Vec<u8> {
-        match &mut *self.storage {
-            Storage::Pooled(s) => &mut s.get_mut().buf,
-            Storage::Heap(v) => v,
-        }
+        &mut self.storage.get_mut().buf
     }
 
     /// Bytes written.
@@ -131,7 +116,7 @@ impl<'a> PooledBuf<'a> {
     /// assert!(larder_buffer::BufferPool::new().get(1).is_pooled());
     /// ```
     pub fn is_pooled(&self) -> bool {
-        matches!(*self.storage, Storage::Pooled(_))
+        self.storage.class != LARGE
     }
 
     /// Makes room for at least `additional` more bytes, moving to a larger class if needed.
@@ -200,22 +185,12 @@ impl<'a> PooledBuf<'a> {
         let sizes = &pool.inner.sizes;
         let target = sizes.class_for(doubled).or_else(|| sizes.class_for(needed));
         let mut next = match target {
-            Some(class) => {
-                Storage::Pooled(ViewStorage::from_block(pool.inner.classes[class].take()))
-            }
-            None => {
-                let mut heap = pool
-                    .large(doubled.max(needed))
-                    .or_else(|_| pool.large(needed))?;
-                heap.clear();
-                Storage::Heap(heap)
-            }
+            Some(class) => ViewStorage::from_block(pool.inner.classes[class].take()),
+            None => pool
+                .large(doubled.max(needed))
+                .or_else(|_| pool.large(needed))?,
         };
-        let dest = match &mut next {
-            Storage::Pooled(s) => &mut s.get_mut().buf,
-            Storage::Heap(v) => v,
-        };
-        dest.extend_from_slice(self.vec());
+        next.get_mut().buf.extend_from_slice(self.vec());
         let old = core::mem::replace(&mut *self.storage, next);
         give_back(pool, old);
         Ok(())
@@ -360,7 +335,8 @@ impl<'a> PooledBuf<'a> {
     /// Turns the buffer into an immutable, shareable [`ByteView`] without copying. For a
     /// class buffer this allocates nothing: the view refers to the pooled storage, and when
     /// its last clone is dropped, on any thread, the storage goes back to its class. A heap
-    /// buffer (a large request) becomes a view with one allocation for its header.
+    /// buffer (a large request) has its block from the start too: freezing it allocates
+    /// nothing, and its last view frees it.
     ///
     /// # Examples
     ///
@@ -377,14 +353,12 @@ impl<'a> PooledBuf<'a> {
     /// assert_eq!(pool.outstanding(), 0);
     /// ```
     pub fn freeze(self) -> ByteView {
-        let (pool, storage) = self.into_parts();
-        match storage {
-            Storage::Pooled(mut s) => {
-                s.get_mut().home = Some(pool.inner.clone());
-                ByteView::from_storage(s)
-            }
-            Storage::Heap(v) => ByteView::from(v),
+        let (pool, mut storage) = self.into_parts();
+        if storage.class != LARGE {
+            storage.get_mut().home = Some(pool.inner.clone());
         }
+        // A large chunk has no home: its last view frees it.
+        ByteView::from_storage(storage)
     }
 
     /// Converts into a `bytes::Bytes` without copying the data: [`freeze`](Self::freeze)
@@ -419,21 +393,20 @@ impl<'a> PooledBuf<'a> {
     /// ```
     pub fn into_vec(self) -> Vec<u8> {
         let (pool, storage) = self.into_parts();
-        match storage {
-            Storage::Pooled(s) => {
-                let class = s.class as usize;
-                let block = pool.inner.classes[class].detach_taken(s.into_block());
-                ViewStorage::from_block(block).into_owner().buf
-            }
-            Storage::Heap(v) => v,
-        }
+        let storage = match storage.class {
+            LARGE => storage,
+            class => ViewStorage::from_block(
+                pool.inner.classes[class as usize].detach_taken(storage.into_block()),
+            ),
+        };
+        storage.into_owner().buf
     }
 }
 
 fn give_back(pool: &BufferPool, storage: Storage) {
-    if let Storage::Pooled(s) = storage {
-        let class = s.class as usize;
-        pool.inner.classes[class].give_back(s.into_block());
+    match storage.class {
+        LARGE => drop(storage),
+        class => pool.inner.classes[class as usize].give_back(storage.into_block()),
     }
 }
 

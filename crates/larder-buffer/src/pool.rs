@@ -13,6 +13,7 @@ use crate::{PooledBuf, SizeClasses};
 /// size, inside a [`ViewStorage`] so it can be frozen into a view without allocating.
 pub(crate) struct Chunk {
     pub(crate) buf: Vec<u8>,
+    /// The size class, or [`LARGE`].
     pub(crate) class: u8,
     /// Set while the chunk is frozen into views, so the last view can find its way home.
     pub(crate) home: Option<Arc<Inner>>,
@@ -35,6 +36,11 @@ impl ViewOwner for Chunk {
 /// A class's pool keeps each chunk in its view block, so a pooled buffer, a frozen view of
 /// it and the pool all share one heap block per buffer.
 pub(crate) type ClassPool = Pool<ViewBlock<Chunk>>;
+
+/// The `class` of a chunk made for a request above the largest class: it belongs to no
+/// class pool and is freed when dropped (there are at most `MAX_CLASSES` real classes).
+pub(crate) const LARGE: u8 = u8::MAX;
+const _: () = assert!(crate::MAX_CLASSES < LARGE as usize);
 
 /// What `get` does with a request above the largest class.
 ///
@@ -220,15 +226,17 @@ impl BufferPool {
     #[inline]
     pub fn try_get(&self, n: usize) -> Result<PooledBuf<'_>, BufferError> {
         match self.inner.sizes.class_for(n) {
-            Some(class) => Ok(PooledBuf::pooled(
+            Some(class) => Ok(PooledBuf::new(
                 self,
                 ViewStorage::from_block(self.inner.classes[class].take()),
             )),
-            None => self.large(n).map(|v| PooledBuf::heap(self, v)),
+            None => self.large(n).map(|storage| PooledBuf::new(self, storage)),
         }
     }
 
-    pub(crate) fn large(&self, n: usize) -> Result<Vec<u8>, BufferError> {
+    /// A chunk of class [`LARGE`] with room for `n` bytes, from the heap (two allocations:
+    /// the bytes and the view block), or the error the configuration calls for.
+    pub(crate) fn large(&self, n: usize) -> Result<ViewStorage<Chunk>, BufferError> {
         if n > isize::MAX as usize {
             return Err(BufferError::CapacityOverflow);
         }
@@ -238,7 +246,11 @@ impl BufferPool {
                 v.try_reserve_exact(n)
                     .map_err(|_| BufferError::OutOfMemory { requested: n })?;
                 self.inner.heap_fallbacks.add_shared(1);
-                Ok(v)
+                Ok(ViewStorage::new(Chunk {
+                    buf: v,
+                    class: LARGE,
+                    home: None,
+                }))
             }
             LargeRequests::Refuse => Err(BufferError::TooLarge {
                 requested: n,
