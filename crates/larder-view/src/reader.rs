@@ -203,10 +203,10 @@ pub enum LengthPrefix {
 /// A failed read leaves the position where it was, and its [`ReadError`] names what was
 /// expected at which offset.
 ///
-/// Representation: the source, the unread suffix of its bytes (pointer and length) and the
-/// source's length. Cost: each fixed-size read is one length comparison, a load and an update
-/// of the suffix, the same work as `bytes::Buf::get_*` on a slice (which panics instead of
-/// returning an error); sub-views cost what [`ByteView::slice`] costs.
+/// Representation: the source, its bytes (pointer and length) and the offset of the next
+/// read. Cost: each fixed-size read is one comparison of its end offset with the length, a
+/// load and an update of the offset: no more than `bytes::Buf::get_*` on a slice, which
+/// panics instead of returning an error. Sub-views cost what [`ByteView::slice`] costs.
 ///
 /// # Examples
 ///
@@ -235,35 +235,10 @@ pub enum LengthPrefix {
 #[derive(Debug, Clone)]
 pub struct Reader<'a, S = &'a [u8]> {
     src: S,
-    /// The unread bytes (a suffix of `src`'s).
-    rest: &'a [u8],
-    /// `src`'s length.
-    total: usize,
-}
-
-#[cold]
-#[inline(never)]
-fn truncated_error(
-    expected: &'static str,
-    needed: u64,
-    total: usize,
-    available: usize,
-) -> ReadError {
-    ReadError {
-        expected,
-        offset: total - available,
-        kind: ReadErrorKind::Truncated { needed, available },
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn invalid_error(expected: &'static str, kind: ReadErrorKind, offset: usize) -> ReadError {
-    ReadError {
-        expected,
-        offset,
-        kind,
-    }
+    /// All of `src`'s bytes.
+    bytes: &'a [u8],
+    /// The offset of the next read; never above `bytes.len()`.
+    pos: usize,
 }
 
 macro_rules! read_fixed {
@@ -294,11 +269,10 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// ```
     #[inline]
     pub fn new(src: S) -> Self {
-        let rest = src.source_bytes();
         Reader {
             src,
-            rest,
-            total: rest.len(),
+            bytes: src.source_bytes(),
+            pos: 0,
         }
     }
 
@@ -313,7 +287,7 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// ```
     #[inline]
     pub fn position(&self) -> usize {
-        self.total - self.rest.len()
+        self.pos
     }
 
     /// Bytes left to read.
@@ -327,7 +301,7 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// ```
     #[inline]
     pub fn remaining(&self) -> usize {
-        self.rest.len()
+        self.bytes.len() - self.pos
     }
 
     /// Whether everything was read.
@@ -353,7 +327,8 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// ```
     #[inline]
     pub fn rest(&self) -> &'a [u8] {
-        self.rest
+        // `pos <= bytes.len()`, so this is never the default.
+        self.bytes.get(self.pos..).unwrap_or_default()
     }
 
     /// The source, read or not.
@@ -369,24 +344,46 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     }
 
     /// The error for a read of `needed` bytes that do not all remain.
+    ///
+    /// Built inline, not in an outlined function: the caller then sees that the result is an
+    /// error. (An outlined function returns it through memory, so a `?` in the caller tests
+    /// the tag again and keeps a path on which parsing goes on after the call, which holds
+    /// earlier values in registers and slows the hot loop.) Nor is there a `#[cold]` call:
+    /// a caller without other calls would then save registers on every call.
     #[inline(always)]
     fn truncated(&self, expected: &'static str, needed: u64) -> ReadError {
-        // The reader's fields go by value, so it never escapes and stays in registers.
-        truncated_error(expected, needed, self.total, self.rest.len())
+        ReadError {
+            expected,
+            offset: self.pos,
+            kind: ReadErrorKind::Truncated {
+                needed,
+                available: self.remaining(),
+            },
+        }
     }
 
     /// The error for an invalid encoding at the current position.
     #[inline(always)]
     fn invalid(&self, expected: &'static str, kind: ReadErrorKind) -> ReadError {
-        invalid_error(expected, kind, self.total - self.rest.len())
+        ReadError {
+            expected,
+            offset: self.pos,
+            kind,
+        }
     }
 
     /// The next `N` bytes; moves past them only on success.
     #[inline]
     fn take_array<const N: usize>(&mut self, what: &'static str) -> Result<[u8; N], ReadError> {
-        match self.rest.first_chunk::<N>() {
-            Some(&a) => {
-                self.rest = self.rest.get(N..).unwrap_or_default();
+        // Checked as `pos + N <= len` against the whole source: with the offset in a register
+        // and the length fixed, consecutive reads become `pos + constant <= len`, one compare
+        // each. (`pos + N` does not overflow, as `pos <= len` and `N` are both at most
+        // `isize::MAX`; were it to wrap, `get` would refuse the empty-or-reversed range.)
+        let end = self.pos.wrapping_add(N);
+        let bytes = self.bytes.get(self.pos..end);
+        match bytes.and_then(|s| <[u8; N]>::try_from(s).ok()) {
+            Some(a) => {
+                self.pos = end;
                 Ok(a)
             }
             None => Err(self.truncated(what, N as u64)),
@@ -589,7 +586,7 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// ```
     #[inline]
     pub fn peek_u8(&self) -> Result<u8, ReadError> {
-        match self.rest.first() {
+        match self.bytes.get(self.pos) {
             Some(&b) => Ok(b),
             None => Err(self.truncated("u8", 1)),
         }
@@ -610,7 +607,7 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// ```
     #[inline]
     pub fn peek(&self, n: usize) -> Result<&'a [u8], ReadError> {
-        match self.rest.get(..n) {
+        match self.rest().get(..n) {
             Some(bytes) => Ok(bytes),
             None => Err(self.truncated("bytes", n as u64)),
         }
@@ -631,13 +628,11 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// ```
     #[inline]
     pub fn skip(&mut self, n: usize) -> Result<(), ReadError> {
-        match self.rest.get(n..) {
-            Some(rest) => {
-                self.rest = rest;
-                Ok(())
-            }
-            None => Err(self.truncated("bytes to skip", n as u64)),
+        if n > self.remaining() {
+            return Err(self.truncated("bytes to skip", n as u64));
         }
+        self.pos += n;
+        Ok(())
     }
 
     /// The next `n` bytes as a sub-view of the source (no copy).
@@ -660,13 +655,13 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     }
 
     fn read_bytes_as(&mut self, n: u64, what: &'static str) -> Result<S::View, ReadError> {
-        if n > self.rest.len() as u64 {
+        if n > self.remaining() as u64 {
             return Err(self.truncated(what, n));
         }
-        let n = n as usize;
-        let start = self.position();
-        let v = self.src.source_view(start, start + n);
-        self.rest = &self.rest[n..];
+        let start = self.pos;
+        let end = start + n as usize;
+        let v = self.src.source_view(start, end);
+        self.pos = end;
         Ok(v)
     }
 
@@ -681,8 +676,9 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// assert!(r.is_empty());
     /// ```
     pub fn read_rest(&mut self) -> S::View {
-        let v = self.src.source_view(self.position(), self.total);
-        self.rest = &self.rest[self.rest.len()..];
+        let end = self.bytes.len();
+        let v = self.src.source_view(self.pos, end);
+        self.pos = end;
         v
     }
 
@@ -705,8 +701,7 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// assert_eq!(r.position(), 4);
     /// ```
     pub fn read_prefixed(&mut self, prefix: LengthPrefix) -> Result<S::View, ReadError> {
-        let start = self.position();
-        let saved = self.rest;
+        let start = self.pos;
         let len = match prefix {
             LengthPrefix::U8 => self.read_u8()? as u64,
             LengthPrefix::U16Be => self.read_u16_be()? as u64,
@@ -717,11 +712,11 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
             LengthPrefix::U64Le => self.read_u64_le()?,
             LengthPrefix::Uleb128 => self.read_uleb128_u64()?,
         };
-        let header = self.position() - start;
+        let header = self.pos - start;
         match self.read_bytes_as(len, "length-prefixed bytes") {
             Ok(v) => Ok(v),
             Err(mut e) => {
-                self.rest = saved;
+                self.pos = start;
                 e.offset = start;
                 if let ReadErrorKind::Truncated { needed, available } = &mut e.kind {
                     *needed = needed.saturating_add(header as u64);
@@ -735,13 +730,14 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// Decodes an unsigned LEB128 varint of at most `max_bits` value bits.
     #[inline]
     fn uleb128(&self, max_bits: u32, what: &'static str) -> Result<(u64, usize), ReadError> {
-        let rest = self.rest;
         let max_len = max_bits.div_ceil(7) as usize;
         let mut value = 0u64;
-        for (i, &b) in rest.iter().enumerate() {
-            if i == max_len {
+        // Every byte up to the last possible one returns, so the loop only ends when the
+        // input does. (`pos + i` cannot overflow: `pos <= len <= isize::MAX`, `i < 10`.)
+        for i in 0..max_len {
+            let Some(&b) = self.bytes.get(self.pos + i) else {
                 break;
-            }
+            };
             let shift = 7 * i as u32;
             let low = (b & 0x7f) as u64;
             if i + 1 == max_len {
@@ -759,7 +755,7 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
                 return Ok((value, i + 1));
             }
         }
-        Err(self.truncated(what, rest.len() as u64 + 1))
+        Err(self.truncated(what, self.remaining() as u64 + 1))
     }
 
     /// Reads an unsigned LEB128 varint into a `u64` (at most 10 bytes).
@@ -783,7 +779,7 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     #[inline]
     pub fn read_uleb128_u64(&mut self) -> Result<u64, ReadError> {
         let (v, n) = self.uleb128(64, "ULEB128 u64")?;
-        self.rest = &self.rest[n..];
+        self.pos += n;
         Ok(v)
     }
 
@@ -804,7 +800,7 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     #[inline]
     pub fn read_uleb128_u32(&mut self) -> Result<u32, ReadError> {
         let (v, n) = self.uleb128(32, "ULEB128 u32")?;
-        self.rest = &self.rest[n..];
+        self.pos += n;
         Ok(v as u32)
     }
 
@@ -828,13 +824,14 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
     /// ```
     pub fn read_sleb128_i64(&mut self) -> Result<i64, ReadError> {
         const WHAT: &str = "SLEB128 i64";
-        let rest = self.rest;
         let mut value = 0i64;
         let mut prev = 0u8;
-        for (i, &b) in rest.iter().enumerate() {
-            if i == 10 {
+        // As in `uleb128`: the tenth byte always returns, so the loop only ends when the input
+        // does.
+        for i in 0..10 {
+            let Some(&b) = self.bytes.get(self.pos + i) else {
                 break;
-            }
+            };
             let shift = 7 * i as u32;
             let low = (b & 0x7f) as i64;
             if i == 9 {
@@ -855,12 +852,12 @@ impl<'a, S: Source<'a>> Reader<'a, S> {
                 if bits < 64 && b & 0x40 != 0 {
                     value |= -1i64 << bits;
                 }
-                self.rest = &rest[i + 1..];
+                self.pos += i + 1;
                 return Ok(value);
             }
             prev = b;
         }
-        Err(self.truncated(WHAT, rest.len() as u64 + 1))
+        Err(self.truncated(WHAT, self.remaining() as u64 + 1))
     }
 }
 

@@ -298,12 +298,17 @@ fn check_against_naive<'a, S: larder_view::Source<'a>>(
             (Err(e), Err((offset, fail))) => {
                 assert_eq!((e.offset, class(e.kind)), (*offset, *fail), "{op:?}: {e}");
                 assert_eq!(r.position(), before, "a failed read must not move");
+                if let ReadErrorKind::Truncated { needed, available } = e.kind {
+                    assert_eq!(available, data.len() - e.offset, "{op:?}: {e}");
+                    assert!(needed > available as u64, "{op:?}: {e}");
+                }
                 assert!(!e.to_string().is_empty());
             }
             _ => panic!("{op:?} at {before}: larder {got:?}, naive {want:?}"),
         }
         assert_eq!(r.position(), naive.pos);
         assert_eq!(r.remaining(), data.len() - naive.pos);
+        assert_eq!(r.rest(), &data[naive.pos..]);
     }
 }
 
