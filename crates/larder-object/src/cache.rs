@@ -71,26 +71,28 @@ impl<T: Send> Pool<T> {
         let len = inner.cache.len();
         inner.low = inner.low.min(len);
         if !self.plain_take {
-            self.after_pop_budget(local, inner);
+            if self.size_fn.is_some() {
+                self.after_pop_sized(local, inner);
+            } else if len + self.slack_objects < inner.credit_objects {
+                // Unbounded pools have credit and slack `UNBOUNDED`, so this never fires
+                // for them; bounded ones give credit back once it passes the objects by
+                // more than two grains.
+                self.return_excess_credit(inner);
+            }
         }
     }
 
-    /// The budget and byte side of a hit, for pools with limits or a size function; out of
-    /// line, so that unbounded pools do not pay for its registers.
+    /// The byte side of a hit, for pools with a size function; out of line, so that other
+    /// pools do not pay for its registers.
     #[inline(never)]
-    fn after_pop_budget(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
+    fn after_pop_sized(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
         let len = inner.cache.len();
-        // Unbounded pools have credit `UNBOUNDED` and slack `UNBOUNDED`, so these never
-        // fire for them; bounded ones give credit back once it passes the objects by more
-        // than two grains.
-        let mut excess = len + self.slack_objects < inner.credit_objects;
-        if self.size_fn.is_some() {
-            let bytes = inner.sizes.pop().unwrap_or(0);
-            inner.bytes -= bytes;
-            local.tally.bytes.add((bytes as u64).wrapping_neg());
-            excess |= inner.bytes.saturating_add(self.slack_bytes) < inner.credit_bytes;
-        }
-        if excess {
+        let bytes = inner.sizes.pop().unwrap_or(0);
+        inner.bytes -= bytes;
+        local.tally.bytes.add((bytes as u64).wrapping_neg());
+        if len + self.slack_objects < inner.credit_objects
+            || inner.bytes.saturating_add(self.slack_bytes) < inner.credit_bytes
+        {
             self.return_excess_credit(inner);
         }
     }
