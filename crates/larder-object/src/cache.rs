@@ -14,12 +14,80 @@ use larder_core::sync::atomic::Ordering;
 
 use crate::local::{CLAIMED, Local, LocalInner, OWNED};
 use crate::pool::{Pool, UNBOUNDED};
-use crate::tls::{ExitGuard, with_slot};
+use crate::tls::{self, ExitGuard, with_slot};
 
 impl<T: Send> Pool<T> {
     /// This thread's cache for this pool, when installed in its slot.
     #[inline(always)]
     pub(crate) fn installed(&self) -> Option<&Local<T>> {
+        let first = self.first_local.load(Ordering::Acquire);
+        if !first.is_null() {
+            // SAFETY: a non-null `first_local` points to a cache in this pool's registry,
+            // which holds it for as long as the pool lives, and `&self` outlives this use.
+            // The acquire load pairs with the release store that published it.
+            let local = unsafe { &*first };
+            // Only the owning thread writes its id there, so reading ours means the cache
+            // is in our slot and ours to use (see `LocalHead::owner`).
+            if local.head.owner.load(Ordering::Relaxed) == tls::thread_id() {
+                return Some(local);
+            }
+        }
+        self.installed_in_slot()
+    }
+
+    /// This thread's cache when a fast path may use it: the first cache, when this thread
+    /// owns it (`trim` and `tick` unpublish it, so it is never behind them), else the one
+    /// in the slot, when it has seen the pool's latest generation.
+    #[inline(always)]
+    fn current(&self) -> Option<&Local<T>> {
+        let first = self.first_local.load(Ordering::Acquire);
+        if !first.is_null() {
+            // SAFETY: as in `installed`.
+            let local = unsafe { &*first };
+            if local.head.owner.load(Ordering::Relaxed) == tls::thread_id() {
+                return Some(local);
+            }
+        }
+        let local = self.installed_in_slot()?;
+        let generation = self.generation.load(Ordering::Relaxed);
+        self.with_inner(local, |inner| inner.seen_generation == generation)
+            .then_some(local)
+    }
+
+    /// Makes this thread's freshly synced cache the first one, when there is none (a `trim`
+    /// or `tick` unpublished it).
+    fn publish(&self, local: &Local<T>, inner: &LocalInner<T>) {
+        if !self.first_local.load(Ordering::Relaxed).is_null()
+            || local.head.owner.load(Ordering::Relaxed) != tls::thread_id()
+        {
+            return;
+        }
+        let ptr = core::ptr::from_ref(local).cast_mut();
+        let published = self
+            .first_local
+            .compare_exchange(
+                core::ptr::null_mut(),
+                ptr,
+                Ordering::AcqRel,
+                Ordering::Relaxed,
+            )
+            .is_ok();
+        // A `trim` or `tick` may have come between the sync and the publication; then it
+        // may also have unpublished before we published, so take it back (the acquire
+        // above makes its generation visible if its unpublishing came first).
+        if published && self.generation.load(Ordering::Acquire) != inner.seen_generation {
+            let _ = self.first_local.compare_exchange(
+                ptr,
+                core::ptr::null_mut(),
+                Ordering::Release,
+                Ordering::Relaxed,
+            );
+        }
+    }
+
+    /// [`installed`](Self::installed) through the slot table.
+    #[inline(always)]
+    fn installed_in_slot(&self) -> Option<&Local<T>> {
         let ptr = with_slot(self.slot, |slot| {
             (slot.tag.get() == self.tag).then(|| slot.local.get())
         })
@@ -52,12 +120,8 @@ impl<T: Send> Pool<T> {
     /// Pops the top of this thread's cache, when the fast path applies.
     #[inline(always)]
     pub(crate) fn pop_fast(&self) -> Option<Box<T>> {
-        let local = self.installed()?;
-        let generation = self.generation.load(Ordering::Relaxed);
+        let local = self.current()?;
         self.with_inner(local, |inner| {
-            if inner.seen_generation != generation {
-                return None;
-            }
             let value = inner.cache.pop()?;
             self.after_pop(local, inner);
             Some(value)
@@ -69,7 +133,11 @@ impl<T: Send> Pool<T> {
     fn after_pop(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
         local.tally.hits.add(1);
         let len = inner.cache.len();
-        inner.low = inner.low.min(len);
+        // A branch, not `min`: in steady state the length stays above the mark, and an
+        // unconditional store would put the mark on every hit's dependency chain.
+        if len < inner.low {
+            inner.low = len;
+        }
         if !self.plain_take {
             if self.size_fn.is_some() {
                 self.after_pop_sized(local, inner);
@@ -220,14 +288,12 @@ impl<T: Send> Pool<T> {
     /// 0), which drops the size bookkeeping from the common path.
     #[inline(always)]
     fn keep_fast<const MAY_SIZE: bool>(&self, value: Box<T>, bytes: usize) -> Result<(), Box<T>> {
-        let Some(local) = self.installed() else {
+        let Some(local) = self.current() else {
             return Err(value);
         };
-        let generation = self.generation.load(Ordering::Relaxed);
         self.with_inner(local, |inner| {
             let len = inner.cache.len();
-            if inner.seen_generation != generation
-                || len >= inner.keep_limit
+            if len >= inner.keep_limit
                 || (MAY_SIZE
                     && bytes != 0
                     && bytes > inner.credit_bytes.saturating_sub(inner.bytes))
@@ -385,6 +451,7 @@ impl<T: Send> Pool<T> {
         inner.seen_trims = trims;
         inner.seen_ticks = ticks;
         self.return_excess_credit(inner);
+        self.publish(local, inner);
     }
 
     /// Brings this thread's cache and the exited threads' caches up to date.
@@ -442,11 +509,13 @@ impl<T: Send> Pool<T> {
             }
         };
         let raw = Arc::into_raw(local);
-        // SAFETY: `raw` is an owned reference from `Arc::into_raw` of a `Local<T>`, whose
-        // head's `release` is `release_local::<T>`; the slot takes it over.
-        let installed = ExitGuard::arm()
-            && with_slot(self.slot, |slot| unsafe {
-                slot.replace(self.tag, raw.cast())
+        let id = tls::assign_thread_id();
+        let installed = id != 0
+            && ExitGuard::arm()
+            && with_slot(self.slot, |slot| {
+                // SAFETY: `raw` is an owned reference from `Arc::into_raw` of a `Local<T>`,
+                // whose head's `release` is `release_local::<T>`; the slot takes it over.
+                unsafe { slot.replace(self.tag, raw.cast()) }
             })
             .is_some();
         if !installed {
@@ -456,7 +525,17 @@ impl<T: Send> Pool<T> {
             return None;
         }
         // SAFETY: the registry holds a reference for as long as the pool lives.
-        Some(unsafe { &*raw })
+        let local = unsafe { &*raw };
+        local.head.owner.store(id, Ordering::Relaxed);
+        // The first cache ever installed becomes the one reachable without the slot table
+        // (publishing it: the release pairs with the acquire in `installed`).
+        let _ = self.first_local.compare_exchange(
+            core::ptr::null_mut(),
+            raw.cast_mut(),
+            Ordering::Release,
+            Ordering::Relaxed,
+        );
+        Some(local)
     }
 }
 

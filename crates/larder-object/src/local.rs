@@ -18,10 +18,10 @@
 
 use larder_core::sync::Arc;
 use larder_core::sync::UnsafeCell;
-use larder_core::sync::atomic::{AtomicU8, Ordering};
+use larder_core::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use larder_core::{Counter, Stats};
 
-use crate::tls::LocalHead;
+use crate::tls::{LocalHead, NO_OWNER};
 
 pub(crate) const OWNED: u8 = 0;
 pub(crate) const ORPHANED: u8 = 1;
@@ -158,6 +158,7 @@ impl<T> Local<T> {
         Local {
             head: LocalHead {
                 state: AtomicU8::new(state),
+                owner: AtomicU64::new(NO_OWNER),
                 release: release_local::<T>,
             },
             inner: UnsafeCell::new(LocalInner {
@@ -187,6 +188,7 @@ impl<T> Local<T> {
 
     /// Stops using a cache (thread exit, eviction, or the end of a claim).
     pub(crate) fn orphan(&self) {
+        self.head.owner.store(NO_OWNER, Ordering::Relaxed);
         self.head.state.store(ORPHANED, Ordering::Release);
     }
 }

@@ -4,7 +4,7 @@ use core::fmt;
 use core::mem;
 
 use crossbeam_utils::CachePadded;
-use larder_core::sync::atomic::{AtomicU64, Ordering};
+use larder_core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use larder_core::sync::{Arc, Mutex};
 use larder_core::{Counter, LeakReport, LeakTracker, Limits, RecyclePolicy, Stats};
 
@@ -49,6 +49,10 @@ pub struct Pool<T> {
     pub(crate) tag: u64,
     /// This pool's index in every thread's slot table.
     pub(crate) slot: usize,
+    /// The first cache ever installed (null before): a thread that owns it (its `owner`
+    /// is the thread's id) reaches it from here, without the slot table. The registry
+    /// keeps it alive for as long as the pool.
+    pub(crate) first_local: AtomicPtr<Local<T>>,
     pub(crate) owns_slot: bool,
     pub(crate) cache_size: usize,
     pub(crate) batch: usize,
@@ -127,6 +131,7 @@ impl<T: Send> Pool<T> {
         let pool = Pool {
             tag,
             slot,
+            first_local: AtomicPtr::new(core::ptr::null_mut()),
             owns_slot,
             cache_size,
             batch,
@@ -315,6 +320,10 @@ impl<T: Send> Pool<T> {
     pub fn trim(&self) {
         self.trims.fetch_add(1, Ordering::Relaxed);
         self.generation.fetch_add(1, Ordering::Release);
+        // The first cache skips the generation check: unpublish it, so that its owner
+        // syncs at its next operation (and publishes it again).
+        self.first_local
+            .store(core::ptr::null_mut(), Ordering::Release);
         let mut drops = Vec::new();
         while let Some((mut magazine, n, bytes)) = self.depot.pop() {
             self.release_budget(n, bytes);
@@ -344,6 +353,10 @@ impl<T: Send> Pool<T> {
     pub fn tick(&self) {
         self.ticks.fetch_add(1, Ordering::Relaxed);
         self.generation.fetch_add(1, Ordering::Release);
+        // The first cache skips the generation check: unpublish it, so that its owner
+        // syncs at its next operation (and publishes it again).
+        self.first_local
+            .store(core::ptr::null_mut(), Ordering::Release);
         let idle = self.depot.restart_low();
         let mut drops = Vec::new();
         let mut released = 0;

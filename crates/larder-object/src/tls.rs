@@ -18,10 +18,38 @@ use core::cell::Cell;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use larder_core::sync::atomic::AtomicU8;
+/// The owner field goes through the shim, so that loom sees it.
+pub(crate) type AtomicU64Shim = larder_core::sync::atomic::AtomicU64;
 
 /// Slots per thread: pools beyond this many alive at once share slot indices (correct, only
 /// slower when two pools sharing an index are used alternately on one thread).
 pub(crate) const SLOTS: usize = 64;
+
+/// No thread: the `owner` of a cache that no thread holds in its slot.
+pub(crate) const NO_OWNER: u64 = u64::MAX;
+
+larder_core::larder_thread_local!(static THREAD_ID: Cell<u64> = Cell::new(0));
+/// Thread ids: unique for the life of the process, from 1 (0 means "none yet").
+static NEXT_THREAD_ID: AtomicU64 = AtomicU64::new(1);
+
+/// This thread's id, or 0 when it never installed a cache (then it owns none). Without
+/// loom this is one load at a fixed thread-local offset.
+#[inline(always)]
+pub(crate) fn thread_id() -> u64 {
+    THREAD_ID.try_with(Cell::get).unwrap_or(0)
+}
+
+/// This thread's id, given one first if it has none; 0 when its thread-locals are gone.
+pub(crate) fn assign_thread_id() -> u64 {
+    THREAD_ID
+        .try_with(|id| {
+            if id.get() == 0 {
+                id.set(NEXT_THREAD_ID.fetch_add(1, Ordering::Relaxed));
+            }
+            id.get()
+        })
+        .unwrap_or(0)
+}
 
 /// The part of every per-thread cache that the thread-local needs without knowing `T`.
 ///
@@ -30,6 +58,10 @@ pub(crate) const SLOTS: usize = 64;
 pub(crate) struct LocalHead {
     /// `OWNED`, `ORPHANED` or `CLAIMED` (see `local.rs`).
     pub(crate) state: AtomicU8,
+    /// The id ([`thread_id`]) of the thread holding this cache in its slot, else
+    /// [`NO_OWNER`]. Only that thread writes it: when it installs the cache and when its
+    /// slot lets go of it. So a thread that reads its own id here owns the cache.
+    pub(crate) owner: AtomicU64Shim,
     /// Marks the cache orphaned and drops the slot's reference to it.
     ///
     /// Safety: called once per reference obtained from `Arc::into_raw` of the `Local<T>`
