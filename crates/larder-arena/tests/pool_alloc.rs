@@ -88,11 +88,11 @@ fn arenas_returned_on_another_thread_allocate_no_chunk_in_steady_state() {
         stats.created <= bound,
         "arenas are bounded by the caches: {stats}"
     );
-    // A new arena costs two allocations (its chunk and its chunk list); nothing else
-    // allocates on the taking thread.
+    // A new arena costs three allocations (the box the pool keeps it in, its chunk and its
+    // chunk list); nothing else allocates on the taking thread.
     let made = stats.created - created;
     assert!(
-        taker.allocations <= 2 * made && taker.reallocations == 0,
+        taker.allocations <= 3 * made && taker.reallocations == 0,
         "taking thread allocated beyond {made} new arenas: {taker:?}"
     );
     assert!(
