@@ -149,3 +149,29 @@ fn loom_exited_cache_is_adopted_or_trimmed() {
         assert!(s.created <= 2 && s.retained_objects <= 2);
     });
 }
+
+/// The owner of the pool's first cache skips the slot table and the generation check; a
+/// `trim` racing with its operations must still reach it: the owner's first operation after
+/// the trim (ordered by `join`) releases what its cache held, whichever way the trim's
+/// unpublishing and the owner's republishing interleave.
+#[test]
+fn loom_trim_reaches_the_first_cache_owner() {
+    loom::model(|| {
+        let live = Arc::new(AtomicUsize::new(0));
+        let pool = pool(&live, 4, Limits::new());
+        // This thread installs the first cache and keeps two objects in it.
+        let (a, b) = (pool.get(), pool.get());
+        drop((a, b));
+        let p = pool.clone();
+        let t = larder_core::sync::spawn(move || p.trim());
+        drop(pool.get()); // races with the trim
+        t.join().unwrap();
+        drop(pool.get()); // after the trim: must see it
+        let s = pool.stats();
+        balanced(s, &live);
+        assert!(
+            s.retained_objects <= 1,
+            "the owner's cache outlived a trim: {s}"
+        );
+    });
+}
