@@ -5,41 +5,218 @@ use alloc::vec::Vec;
 use core::fmt;
 use core::iter::FusedIterator;
 use core::marker::PhantomData;
+use core::mem::ManuallyDrop;
 use core::num::NonZeroU32;
 use core::ops::{Index, IndexMut};
 
-/// The end of the free list.
+/// The end of the free list. It is past every slot index (there are at most `u32::MAX`
+/// slots), so the bounds check of the free-list head also finds the end of the list.
 const NONE: u32 = u32::MAX;
 /// The largest number of slots: indices `0..MAX_SLOTS` (`u32::MAX` marks "none").
 pub(crate) const MAX_SLOTS: usize = u32::MAX as usize;
 
-/// One slot. `repr(u32)` fixes the layout of every variant as tag, generation, payload, so
-/// the generation sits beside the tag at the same offset in both states (a slot of a `u64`
-/// is 16 bytes) and reusing a slot leaves it in place.
-#[derive(Clone)]
-#[repr(u32)]
-enum Slot<T> {
-    /// Holds a value inserted at `generation`.
-    Occupied { generation: NonZeroU32, value: T },
-    /// Free: the next value gets `generation`; `next_free` links the free list.
-    Vacant {
-        generation: NonZeroU32,
-        next_free: u32,
-    },
-    /// The generation is exhausted: the slot is never used again.
-    Retired,
+/// One slot: the generation of the value it holds, and the value or the free-list link in
+/// the same bytes.
+///
+/// The invariant everything in this module keeps: `generation` is `Some` exactly when
+/// `body.value` is the initialised field (the slot is occupied); while it is `None`,
+/// `body.free` is (the slot is vacant or retired). A key's generation is never zero, so
+/// comparing it with `generation` tests "occupied" and "same generation" at once. A slot
+/// of a `u64` is 16 bytes: the value (or the 8-byte link) and the generation, padded.
+struct Slot<T> {
+    /// The generation of the value held; `None` when vacant or retired.
+    generation: Option<NonZeroU32>,
+    body: Body<T>,
+}
+
+/// The value of an occupied slot or the link of a free one; which one is live is told by
+/// [`Slot::generation`].
+union Body<T> {
+    value: ManuallyDrop<T>,
+    free: Free,
+}
+
+/// What a vacant slot remembers: the generation its next value gets (high half) and the
+/// next slot of the free list, or [`NONE`] (low half). One `u64`, so freeing a slot writes
+/// it with one store and reusing the slot reads it with one load; two 4-byte halves
+/// written and read back separately made insert + remove measurably slower. Aligned to 4
+/// so it does not make slots of small values larger.
+///
+/// A retired slot keeps its exhausted generation here and is never on the free list, so
+/// its link is never read.
+#[derive(Clone, Copy)]
+#[repr(C, packed(4))]
+struct Free(u64);
+
+impl Free {
+    #[inline]
+    fn new(generation: NonZeroU32, next_free: u32) -> Self {
+        Free(u64::from(generation.get()) << 32 | u64::from(next_free))
+    }
+
+    #[inline]
+    fn generation(self) -> NonZeroU32 {
+        let generation = (self.0 >> 32) as u32;
+        // SAFETY: `new` is the only way to make a `Free`, and it puts a `NonZeroU32` in the
+        // high half.
+        unsafe { NonZeroU32::new_unchecked(generation) }
+    }
+
+    #[inline]
+    fn next_free(self) -> u32 {
+        self.0 as u32
+    }
+}
+
+impl<T> Slot<T> {
+    /// A slot holding `value` at `generation`.
+    #[inline]
+    fn occupied(generation: NonZeroU32, value: T) -> Self {
+        Slot {
+            generation: Some(generation),
+            body: Body {
+                value: ManuallyDrop::new(value),
+            },
+        }
+    }
+
+    /// The generation and value, if the slot holds one.
+    #[inline]
+    fn value(&self) -> Option<(NonZeroU32, &T)> {
+        let generation = self.generation?;
+        // SAFETY: a `Some` generation means `value` is the initialised field (the invariant).
+        Some((generation, unsafe { &self.body.value }))
+    }
+
+    /// The generation and value, mutably, if the slot holds one.
+    #[inline]
+    fn value_mut(&mut self) -> Option<(NonZeroU32, &mut T)> {
+        let generation = self.generation?;
+        // SAFETY: as in `value`; the `&mut self` borrow makes the reference unique.
+        Some((generation, unsafe { &mut self.body.value }))
+    }
+
+    /// The value, if the slot holds one inserted at `generation`: one compare, as a vacant
+    /// slot's `None` never equals a key's non-zero generation.
+    #[inline]
+    fn get(&self, generation: NonZeroU32) -> Option<&T> {
+        if self.generation == Some(generation) {
+            // SAFETY: the generation is `Some`, so `value` is initialised (the invariant).
+            Some(unsafe { &self.body.value })
+        } else {
+            None
+        }
+    }
+
+    /// As [`get`](Self::get), mutably.
+    #[inline]
+    fn get_mut(&mut self, generation: NonZeroU32) -> Option<&mut T> {
+        if self.generation == Some(generation) {
+            // SAFETY: as in `get`; the `&mut self` borrow makes the reference unique.
+            Some(unsafe { &mut self.body.value })
+        } else {
+            None
+        }
+    }
+
+    /// The free-list link, if the slot is vacant (or retired).
+    #[inline]
+    fn free(&self) -> Option<Free> {
+        match self.generation {
+            // SAFETY: a `None` generation means `free` is the initialised field (the
+            // invariant); it is `Copy`, so reading it takes nothing.
+            None => Some(unsafe { self.body.free }),
+            Some(_) => None,
+        }
+    }
+
+    /// The free-list link of a slot known to be vacant, without checking.
+    ///
+    /// # Safety
+    ///
+    /// The slot must be vacant or retired (its generation `None`).
+    #[inline]
+    unsafe fn free_unchecked(&self) -> Free {
+        debug_assert!(
+            self.generation.is_none(),
+            "read the link of an occupied slot"
+        );
+        // SAFETY: the caller guarantees the generation is `None`, so `free` is the initialised
+        // field (the invariant); it is `Copy`, so reading it takes nothing.
+        unsafe { self.body.free }
+    }
+
+    /// Stores `value` at `generation` in a vacant slot (an occupied one would leak its value,
+    /// so callers only fill slots they know are vacant).
+    #[inline]
+    fn fill(&mut self, generation: NonZeroU32, value: T) {
+        debug_assert!(self.generation.is_none(), "filled an occupied slot");
+        // Assigning a union field drops nothing, so the link is simply overwritten.
+        self.body = Body {
+            value: ManuallyDrop::new(value),
+        };
+        self.generation = Some(generation);
+    }
+
+    /// Takes the value out of an occupied slot and leaves the slot vacant with `free`;
+    /// `None`, and nothing changes, if the slot holds no value.
+    #[inline]
+    fn take(&mut self, free: Free) -> Option<T> {
+        self.generation?;
+        // SAFETY: the generation is `Some`, so `value` is initialised (the invariant). It is
+        // read out exactly once: the slot is marked vacant and given its link right after,
+        // with no code in between that could panic, so the value is never dropped here.
+        let value = unsafe { ManuallyDrop::take(&mut self.body.value) };
+        self.generation = None;
+        self.body = Body { free };
+        Some(value)
+    }
+}
+
+impl<T> Drop for Slot<T> {
+    #[inline]
+    fn drop(&mut self) {
+        if self.generation.is_some() {
+            // SAFETY: the generation is `Some`, so `value` is initialised (the invariant), and
+            // the slot is never used after it is dropped.
+            unsafe { ManuallyDrop::drop(&mut self.body.value) }
+        }
+    }
+}
+
+impl<T: Clone> Clone for Slot<T> {
+    fn clone(&self) -> Self {
+        let body = match self.value() {
+            Some((_, value)) => Body {
+                value: ManuallyDrop::new(value.clone()),
+            },
+            None => {
+                // SAFETY: the slot holds no value, so its generation is `None`.
+                let free = unsafe { self.free_unchecked() };
+                Body { free }
+            }
+        };
+        Slot {
+            generation: self.generation,
+            body,
+        }
+    }
 }
 
 /// Generational storage: values in one `Vec` of slots, reached by 8-byte keys that go
 /// stale when their value is removed.
 ///
-/// Layout: a `Vec` of slots, each an enum of a generation (`u32`) and either the value or
-/// the index of the next free slot (a `u64` value makes a 16-byte slot); freed slots form a LIFO free list threaded through them. A key
-/// is the slot index and the generation at insertion ([`KeyData`]).
+/// Layout: a `Vec` of slots, each a generation (`u32`, zero while the slot is free) and, in
+/// the same bytes (a union), either the value or the free-list link: the next free index
+/// and the generation the slot's next value gets. A `u64` value makes a 16-byte slot.
+/// Freed slots form a LIFO free list threaded through them. A key is the slot index and
+/// the generation at insertion ([`KeyData`]).
 ///
-/// Costs: `insert` pops the free list or pushes one slot (amortised O(1), no allocation
-/// once the `Vec` is large enough); `get`/`remove`/`contains` one bounds check, one
-/// generation compare. Iteration walks every slot, free ones too (O(slots), not O(len)).
+/// Costs: `insert` pops the free list (one bounds check, which also finds its end) or
+/// pushes one slot (amortised O(1), no allocation once the `Vec` is large enough);
+/// `get`/`remove`/`contains` one bounds check and one generation compare, which also tells
+/// a free slot (its zero never equals a key's generation). Iteration walks every slot,
+/// free ones too (O(slots), not O(len)).
 ///
 /// **Stale keys never reach a new value.** Removing a value bumps its slot's generation,
 /// so the old key no longer matches. **Exhausted generations:** a slot whose generation
@@ -64,7 +241,20 @@ enum Slot<T> {
 /// # let _ = b;
 /// ```
 ///
-/// `Slots` is `Send`/`Sync` exactly when its values are (no `unsafe` in it):
+/// Values that borrow must outlive the `Slots` holding them, even values without a
+/// destructor of their own: a slot has a destructor (it tells at run time whether it holds
+/// a value), so unlike a `Vec`, a `Slots` may not outlive what its values borrow.
+///
+/// ```compile_fail,E0597
+/// let mut s: larder_compact::Slots<larder_compact::DefaultKey, &String> =
+///     larder_compact::Slots::new();
+/// let name = String::from("a");
+/// s.insert(&name);
+/// // `name` is dropped before `s`, which still holds a borrow of it.
+/// ```
+///
+/// `Slots` is `Send`/`Sync` exactly when its values are (derived from its fields; no
+/// `unsafe impl`):
 ///
 /// ```compile_fail
 /// fn needs_send<T: Send>(_: T) {}
@@ -261,18 +451,16 @@ impl<K: Key, T> Slots<K, T> {
     /// ```
     #[inline]
     pub fn try_insert(&mut self, value: T) -> Result<K, T> {
-        if self.free_head != NONE {
-            let index = self.free_head;
-            let slot = &mut self.slots[index as usize];
-            let Slot::Vacant {
-                generation,
-                next_free,
-            } = *slot
-            else {
-                unreachable!("the free list points at a used slot")
-            };
-            *slot = Slot::Occupied { generation, value };
-            self.free_head = next_free;
+        let index = self.free_head;
+        // `NONE` is past every slot, so this one bounds check also finds the end of the list.
+        if let Some(slot) = self.slots.get_mut(index as usize) {
+            // SAFETY: the free list links only vacant slots: `remove_at` links a slot only
+            // after emptying it, a slot leaves the list (here) before it is filled, and
+            // nothing else links, unlinks, fills or empties slots.
+            let free = unsafe { slot.free_unchecked() };
+            let generation = free.generation();
+            slot.fill(generation, value);
+            self.free_head = free.next_free();
             self.len += 1;
             return Ok(K::from(KeyData::new(index, generation)));
         }
@@ -280,10 +468,7 @@ impl<K: Key, T> Slots<K, T> {
         if index >= MAX_SLOTS {
             return Err(value);
         }
-        self.slots.push(Slot::Occupied {
-            generation: FIRST_GENERATION,
-            value,
-        });
+        self.slots.push(Slot::occupied(FIRST_GENERATION, value));
         self.len += 1;
         Ok(K::from(KeyData::new(index as u32, FIRST_GENERATION)))
     }
@@ -312,11 +497,8 @@ impl<K: Key, T> Slots<K, T> {
 
     /// The key the next insert will return.
     fn next_key(&self) -> K {
-        if self.free_head != NONE {
-            let Slot::Vacant { generation, .. } = self.slots[self.free_head as usize] else {
-                unreachable!("the free list points at a used slot")
-            };
-            K::from(KeyData::new(self.free_head, generation))
+        if let Some(free) = self.slots.get(self.free_head as usize).and_then(Slot::free) {
+            K::from(KeyData::new(self.free_head, free.generation()))
         } else {
             assert!(
                 self.slots.len() < MAX_SLOTS,
@@ -330,12 +512,8 @@ impl<K: Key, T> Slots<K, T> {
     #[inline]
     pub(crate) fn live_index(&self, key: K) -> Option<u32> {
         let data = key.data();
-        match self.slots.get(data.index() as usize) {
-            Some(Slot::Occupied { generation, .. }) if *generation == data.generation() => {
-                Some(data.index())
-            }
-            _ => None,
-        }
+        let slot = self.slots.get(data.index() as usize)?;
+        (slot.generation == Some(data.generation())).then_some(data.index())
     }
 
     /// Removes and returns the value of `key`; `None` (and nothing changes) if the key is
@@ -360,57 +538,42 @@ impl<K: Key, T> Slots<K, T> {
     #[inline]
     pub(crate) fn remove_at(&mut self, index: u32) -> Option<T> {
         let slot = self.slots.get_mut(index as usize)?;
-        let Slot::Occupied { generation, .. } = *slot else {
-            return None;
-        };
-        let next = match generation.checked_add(1) {
-            Some(generation) => {
-                let vacant = Slot::Vacant {
-                    generation,
-                    next_free: self.free_head,
-                };
+        let generation = slot.generation?;
+        // `None` when the generation is exhausted: then the slot is retired, never linked.
+        let value = match NonZeroU32::new(generation.get().wrapping_add(1)) {
+            Some(next) => {
+                let value = slot.take(Free::new(next, self.free_head))?;
+                // Linked only now that it is vacant.
                 self.free_head = index;
-                vacant
+                value
             }
             None => {
+                let value = slot.take(Free::new(generation, NONE))?;
                 self.retired += 1;
-                Slot::Retired
+                value
             }
         };
         self.len -= 1;
-        match core::mem::replace(slot, next) {
-            Slot::Occupied { value, .. } => Some(value),
-            _ => unreachable!("checked above"),
-        }
+        Some(value)
     }
 
     /// The live key of slot `index`, if it holds a value.
     #[inline]
     pub(crate) fn key_at(&self, index: u32) -> Option<K> {
-        match self.slots.get(index as usize) {
-            Some(Slot::Occupied { generation, .. }) => {
-                Some(K::from(KeyData::new(index, *generation)))
-            }
-            _ => None,
-        }
+        let (generation, _) = self.slots.get(index as usize)?.value()?;
+        Some(K::from(KeyData::new(index, generation)))
     }
 
     /// The value in slot `index`, whatever its generation.
     #[inline]
     pub(crate) fn value_at(&self, index: u32) -> Option<&T> {
-        match self.slots.get(index as usize) {
-            Some(Slot::Occupied { value, .. }) => Some(value),
-            _ => None,
-        }
+        Some(self.slots.get(index as usize)?.value()?.1)
     }
 
     /// The value in slot `index`, whatever its generation.
     #[inline]
     pub(crate) fn value_at_mut(&mut self, index: u32) -> Option<&mut T> {
-        match self.slots.get_mut(index as usize) {
-            Some(Slot::Occupied { value, .. }) => Some(value),
-            _ => None,
-        }
+        Some(self.slots.get_mut(index as usize)?.value_mut()?.1)
     }
 
     /// Whether `key` is live.
@@ -441,12 +604,9 @@ impl<K: Key, T> Slots<K, T> {
     #[inline]
     pub fn get(&self, key: K) -> Option<&T> {
         let data = key.data();
-        match self.slots.get(data.index() as usize) {
-            Some(Slot::Occupied { generation, value }) if *generation == data.generation() => {
-                Some(value)
-            }
-            _ => None,
-        }
+        self.slots
+            .get(data.index() as usize)?
+            .get(data.generation())
     }
 
     /// The value of `key`, mutably, if the key is live.
@@ -462,12 +622,9 @@ impl<K: Key, T> Slots<K, T> {
     #[inline]
     pub fn get_mut(&mut self, key: K) -> Option<&mut T> {
         let data = key.data();
-        match self.slots.get_mut(data.index() as usize) {
-            Some(Slot::Occupied { generation, value }) if *generation == data.generation() => {
-                Some(value)
-            }
-            _ => None,
-        }
+        self.slots
+            .get_mut(data.index() as usize)?
+            .get_mut(data.generation())
     }
 
     /// Keeps only the values for which `keep` returns true; the others are removed (their
@@ -486,11 +643,11 @@ impl<K: Key, T> Slots<K, T> {
     /// ```
     pub fn retain(&mut self, mut keep: impl FnMut(K, &mut T) -> bool) {
         for index in 0..self.slots.len() {
-            let drop_it = match &mut self.slots[index] {
-                Slot::Occupied { generation, value } => {
-                    !keep(K::from(KeyData::new(index as u32, *generation)), value)
+            let drop_it = match self.slots[index].value_mut() {
+                Some((generation, value)) => {
+                    !keep(K::from(KeyData::new(index as u32, generation)), value)
                 }
-                _ => false,
+                None => false,
             };
             if drop_it {
                 drop(self.remove_at(index as u32));
@@ -610,11 +767,14 @@ impl<K: Key, T> Slots<K, T> {
 
     #[cfg(test)]
     pub(crate) fn set_generation_for_test(&mut self, index: u32, generation: NonZeroU32) {
-        match &mut self.slots[index as usize] {
-            Slot::Occupied { generation: g, .. } | Slot::Vacant { generation: g, .. } => {
-                *g = generation;
+        let slot = &mut self.slots[index as usize];
+        match slot.free() {
+            None => slot.generation = Some(generation),
+            Some(free) => {
+                slot.body = Body {
+                    free: Free::new(generation, free.next_free()),
+                }
             }
-            Slot::Retired => {}
         }
     }
 }
@@ -670,9 +830,9 @@ impl<'a, K: Key, T> Iterator for Iter<'a, K, T> {
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         for (i, slot) in self.inner.by_ref() {
-            if let Slot::Occupied { generation, value } = slot {
+            if let Some((generation, value)) = slot.value() {
                 self.left -= 1;
-                return Some((K::from(KeyData::new(i as u32, *generation)), value));
+                return Some((K::from(KeyData::new(i as u32, generation)), value));
             }
         }
         None
@@ -708,9 +868,9 @@ impl<'a, K: Key, T> Iterator for IterMut<'a, K, T> {
     #[inline]
     fn next(&mut self) -> Option<Self::Item> {
         for (i, slot) in self.inner.by_ref() {
-            if let Slot::Occupied { generation, value } = slot {
+            if let Some((generation, value)) = slot.value_mut() {
                 self.left -= 1;
-                return Some((K::from(KeyData::new(i as u32, *generation)), value));
+                return Some((K::from(KeyData::new(i as u32, generation)), value));
             }
         }
         None
@@ -827,6 +987,66 @@ mod tests {
     #[test]
     fn a_slot_of_u64_is_sixteen_bytes() {
         assert_eq!(size_of::<Slot<u64>>(), 16);
+        // The 8-byte link sets the minimum: a generation and a link.
+        assert_eq!(size_of::<Slot<u8>>(), 12);
+        assert_eq!(size_of::<Slot<u32>>(), 12);
+    }
+
+    #[test]
+    fn a_forged_key_for_a_free_slot_misses() {
+        let mut s: Slots<DefaultKey, u32> = Slots::new();
+        let k = s.insert(1);
+        s.remove(k);
+        // The generation the slot's next value will get, and every other one, misses.
+        for generation in [1, 2, 3, u32::MAX] {
+            let bits = u64::from(generation) << 32 | u64::from(k.data().index());
+            let forged = DefaultKey::from(KeyData::from_bits(bits).unwrap());
+            assert_eq!(s.get(forged), None);
+            assert_eq!(s.get_mut(forged), None);
+            assert!(!s.contains(forged));
+            assert_eq!(s.remove(forged), None);
+        }
+        assert_eq!(s.len(), 0);
+        let k2 = s.insert(2);
+        assert_eq!((k2.data().index(), k2.data().generation().get()), (0, 2));
+    }
+
+    #[test]
+    fn values_are_dropped_once_and_clones_keep_the_free_list() {
+        use alloc::rc::Rc;
+        let token = Rc::new(());
+        let count = || Rc::strong_count(&token) - 1;
+        let mut s: Slots<DefaultKey, Rc<()>> = Slots::new();
+        let keys: Vec<_> = (0..8).map(|_| s.insert(Rc::clone(&token))).collect();
+        for &k in &keys[..3] {
+            drop(s.remove(k));
+        }
+        // Retire slot 3.
+        s.set_generation_for_test(3, NonZeroU32::MAX);
+        drop(s.remove_at(3));
+        assert_eq!((count(), s.len(), s.retired()), (4, 4, 1));
+
+        let mut c = s.clone();
+        assert_eq!((count(), c.len(), c.retired()), (8, 4, 1));
+        assert_eq!(
+            c.iter().map(|(k, _)| k).collect::<Vec<_>>(),
+            s.keys().collect::<Vec<_>>()
+        );
+        // Both pop the same free list, and neither reuses the retired slot.
+        for _ in 0..4 {
+            let a = s.insert(Rc::clone(&token));
+            let b = c.insert(Rc::clone(&token));
+            assert_eq!(a, b);
+            assert_ne!(a.data().index(), 3);
+        }
+        assert_eq!(count(), 16);
+        drop(s);
+        assert_eq!(count(), 8);
+        c.clear();
+        assert_eq!(count(), 0);
+        c.insert(Rc::clone(&token));
+        drop(c);
+        assert_eq!(count(), 0);
     }
 
     #[test]

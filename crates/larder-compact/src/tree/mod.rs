@@ -110,7 +110,8 @@ struct Node<T> {
 /// # Ok::<(), larder_compact::TreeError>(())
 /// ```
 ///
-/// A `Tree` is `Send`/`Sync` exactly when its values are (no `unsafe` in it):
+/// A `Tree` is `Send`/`Sync` exactly when its values are (derived from its fields; no
+/// `unsafe impl`):
 ///
 /// ```compile_fail
 /// fn needs_sync<T: Sync>(_: &T) {}
