@@ -55,6 +55,9 @@ pub(crate) fn assign_thread_id() -> u64 {
 ///
 /// It is the first field of a `#[repr(C)]` `Local<T>`, so a pointer to the cache is a
 /// pointer to its head.
+// Aligned like `Local` (see there): the head is read by other threads, the rest of the
+// cache is written by its owner, so they do not share a line.
+#[repr(C, align(128))]
 pub(crate) struct LocalHead {
     /// `OWNED`, `ORPHANED` or `CLAIMED` (see `local.rs`).
     pub(crate) state: AtomicU8,
