@@ -10,7 +10,7 @@
 //! Only `measured` (the loop) is counted, so the `Collected` total divided by the count is
 //! the instructions per operation. `instructions --list` prints the workload names.
 
-use larder_bench::{buffer, object, view};
+use larder_bench::{buffer, compact, object, view};
 use std::hint::black_box;
 
 type Body = Box<dyn FnMut()>;
@@ -40,6 +40,24 @@ fn workloads() -> Vec<Workload> {
         }),
         ("buffer/get_write64_freeze_drop/bytes-mut", || {
             Box::new(buffer::bytes_mut_freeze_64)
+        }),
+        ("compact/iter_ones_1m/larder", || {
+            let mut s = larder_compact::BitSet::new(compact::work::BITS);
+            for i in compact::work::sparse_positions() {
+                s.insert(i);
+            }
+            Box::new(move || {
+                black_box(compact::work::larder_ones(black_box(&s)));
+            })
+        }),
+        ("compact/iter_ones_1m/fixedbitset", || {
+            let mut s = fixedbitset::FixedBitSet::with_capacity(compact::work::BITS);
+            for i in compact::work::sparse_positions() {
+                s.insert(i);
+            }
+            Box::new(move || {
+                black_box(compact::work::fixed_ones(black_box(&s)));
+            })
         }),
         ("view/parse_1k_record/larder", || {
             let rec = view::record();
