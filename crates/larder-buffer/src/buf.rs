@@ -185,7 +185,7 @@ impl<'a> PooledBuf<'a> {
         let sizes = &pool.inner.sizes;
         let target = sizes.class_for(doubled).or_else(|| sizes.class_for(needed));
         let mut next = match target {
-            Some(class) => ViewStorage::from_block(pool.inner.classes[class].take()),
+            Some(class) => pool.take_chunk(class),
             None => pool
                 .large(doubled.max(needed))
                 .or_else(|_| pool.large(needed))?,

@@ -226,12 +226,15 @@ impl BufferPool {
     #[inline]
     pub fn try_get(&self, n: usize) -> Result<PooledBuf<'_>, BufferError> {
         match self.inner.sizes.class_for(n) {
-            Some(class) => Ok(PooledBuf::new(
-                self,
-                ViewStorage::from_block(self.inner.classes[class].take()),
-            )),
+            Some(class) => Ok(PooledBuf::new(self, self.take_chunk(class))),
             None => self.large(n).map(|storage| PooledBuf::new(self, storage)),
         }
+    }
+
+    /// A chunk of `class` from its pool.
+    #[inline]
+    pub(crate) fn take_chunk(&self, class: usize) -> ViewStorage<Chunk> {
+        ViewStorage::from_block(self.inner.classes[class].take())
     }
 
     /// A chunk of class [`LARGE`] with room for `n` bytes, from the heap (two allocations:

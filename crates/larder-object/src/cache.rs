@@ -20,19 +20,23 @@ impl<T: Send> Pool<T> {
     /// This thread's cache for this pool, when installed in its slot.
     #[inline(always)]
     pub(crate) fn installed(&self) -> Option<&Local<T>> {
+        self.first_if_owned().or_else(|| self.installed_in_slot())
+    }
+
+    /// The pool's first cache, when this thread owns it.
+    #[inline(always)]
+    fn first_if_owned(&self) -> Option<&Local<T>> {
         let first = self.first_local.load(Ordering::Acquire);
-        if !first.is_null() {
-            // SAFETY: a non-null `first_local` points to a cache in this pool's registry,
-            // which holds it for as long as the pool lives, and `&self` outlives this use.
-            // The acquire load pairs with the release store that published it.
-            let local = unsafe { &*first };
-            // Only the owning thread writes its id there, so reading ours means the cache
-            // is in our slot and ours to use (see `LocalHead::owner`).
-            if local.head.owner.load(Ordering::Relaxed) == tls::thread_id() {
-                return Some(local);
-            }
+        if first.is_null() {
+            return None;
         }
-        self.installed_in_slot()
+        // SAFETY: a non-null `first_local` points to a cache in this pool's registry, which
+        // holds it for as long as the pool lives, and `&self` outlives this use. The acquire
+        // load pairs with the release store that published it.
+        let local = unsafe { &*first };
+        // Only the owning thread writes its id there, so reading ours means the cache is in
+        // our slot and ours to use (see `LocalHead::owner`).
+        (local.head.owner.load(Ordering::Relaxed) == tls::thread_id()).then_some(local)
     }
 
     /// This thread's cache when a fast path may use it: the first cache, when this thread
@@ -40,13 +44,8 @@ impl<T: Send> Pool<T> {
     /// in the slot, when it has seen the pool's latest generation.
     #[inline(always)]
     fn current(&self) -> Option<&Local<T>> {
-        let first = self.first_local.load(Ordering::Acquire);
-        if !first.is_null() {
-            // SAFETY: as in `installed`.
-            let local = unsafe { &*first };
-            if local.head.owner.load(Ordering::Relaxed) == tls::thread_id() {
-                return Some(local);
-            }
+        if let Some(local) = self.first_if_owned() {
+            return Some(local);
         }
         let local = self.installed_in_slot()?;
         let generation = self.generation.load(Ordering::Relaxed);
@@ -302,8 +301,9 @@ impl<T: Send> Pool<T> {
             }
             debug_assert!(len < inner.cache.capacity());
             // SAFETY: `len < keep_limit <= cache_size <= capacity` (the cache is allocated
-            // with capacity `cache_size` and never shrunk), so slot `len` is allocated and
-            // unused; writing the box there and growing the length by one hands it over.
+            // with capacity `cache_size` and only the pool's `Drop` takes it away), so slot
+            // `len` is allocated and unused; writing the box there and growing the length
+            // by one hands it over.
             unsafe {
                 inner.cache.as_mut_ptr().add(len).write(value);
                 inner.cache.set_len(len + 1);

@@ -18,8 +18,6 @@ use core::cell::Cell;
 use core::sync::atomic::{AtomicU64, Ordering};
 
 use larder_core::sync::atomic::AtomicU8;
-/// The owner field goes through the shim, so that loom sees it.
-pub(crate) type AtomicU64Shim = larder_core::sync::atomic::AtomicU64;
 
 /// Slots per thread: pools beyond this many alive at once share slot indices (correct, only
 /// slower when two pools sharing an index are used alternately on one thread).
@@ -64,7 +62,7 @@ pub(crate) struct LocalHead {
     /// The id ([`thread_id`]) of the thread holding this cache in its slot, else
     /// [`NO_OWNER`]. Only that thread writes it: when it installs the cache and when its
     /// slot lets go of it. So a thread that reads its own id here owns the cache.
-    pub(crate) owner: AtomicU64Shim,
+    pub(crate) owner: larder_core::sync::atomic::AtomicU64,
     /// Marks the cache orphaned and drops the slot's reference to it.
     ///
     /// Safety: called once per reference obtained from `Arc::into_raw` of the `Local<T>`
