@@ -4,6 +4,7 @@ use core::fmt;
 use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ops::{Deref, DerefMut};
 
+use larder_object::Boxed;
 use larder_view::{ByteView, ViewStorage};
 
 use crate::pool::{Chunk, LARGE};
@@ -396,7 +397,9 @@ impl<'a> PooledBuf<'a> {
         let storage = match storage.class {
             LARGE => storage,
             class => ViewStorage::from_block(
-                pool.inner.classes[class as usize].detach_taken(storage.into_block()),
+                pool.inner.classes[class as usize]
+                    .detach_taken(Boxed::from_box(storage.into_block()))
+                    .into_box(),
             ),
         };
         storage.into_owner().buf
@@ -406,7 +409,9 @@ impl<'a> PooledBuf<'a> {
 fn give_back(pool: &BufferPool, storage: Storage) {
     match storage.class {
         LARGE => drop(storage),
-        class => pool.inner.classes[class as usize].give_back(storage.into_block()),
+        class => {
+            pool.inner.classes[class as usize].give_back(Boxed::from_box(storage.into_block()))
+        }
     }
 }
 

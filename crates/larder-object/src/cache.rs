@@ -12,6 +12,7 @@ use larder_core::Counter;
 use larder_core::sync::Arc;
 use larder_core::sync::atomic::Ordering;
 
+use crate::Boxed;
 use crate::local::{CLAIMED, Local, LocalInner, OWNED};
 use crate::pool::{Pool, UNBOUNDED};
 use crate::tls::{self, ExitGuard, with_slot};
@@ -118,7 +119,7 @@ impl<T: Send> Pool<T> {
 
     /// Pops the top of this thread's cache, when the fast path applies.
     #[inline(always)]
-    pub(crate) fn pop_fast(&self) -> Option<Box<T>> {
+    pub(crate) fn pop_fast(&self) -> Option<Boxed<T>> {
         let local = self.current()?;
         self.with_inner(local, |inner| {
             let value = inner.cache.pop()?;
@@ -168,13 +169,13 @@ impl<T: Send> Pool<T> {
     /// factory.
     #[cold]
     #[inline(never)]
-    pub(crate) fn take_slow_or_create(&self) -> Box<T> {
+    pub(crate) fn take_slow_or_create(&self) -> Boxed<T> {
         self.take_slow(true).unwrap_or_else(|| self.create())
     }
 
     #[cold]
     #[inline(never)]
-    pub(crate) fn take_slow(&self, create: bool) -> Option<Box<T>> {
+    pub(crate) fn take_slow(&self, create: bool) -> Option<Boxed<T>> {
         if let Some(local) = self.installed().or_else(|| self.install()) {
             let mut drops = Vec::new();
             let got = self.with_inner(local, |inner| {
@@ -194,8 +195,8 @@ impl<T: Send> Pool<T> {
         create.then(|| self.create())
     }
 
-    pub(crate) fn create(&self) -> Box<T> {
-        let value = Box::new((self.factory)());
+    pub(crate) fn create(&self) -> Boxed<T> {
+        let value = Boxed::new((self.factory)());
         self.tally.created.add_shared(1);
         self.tally.misses.add_shared(1);
         value
@@ -226,7 +227,7 @@ impl<T: Send> Pool<T> {
     /// Recycles the object and keeps it or drops it (also when a hook panics: the object
     /// is then dropped and counted rejected).
     #[inline(always)]
-    pub(crate) fn give_back_box(&self, mut value: Box<T>) {
+    pub(crate) fn give_back_box(&self, mut value: Boxed<T>) {
         if self.plain_return {
             // The common case, kept small: reset, then onto this thread's cache.
             if let Some(reset) = &self.reset {
@@ -245,7 +246,7 @@ impl<T: Send> Pool<T> {
     /// [`give_back_box`](Self::give_back_box) for every case: `reset_done` says the
     /// common case already reset the object (with a trivial policy and no size function).
     #[inline(never)]
-    fn give_back_general(&self, mut value: Box<T>, reset_done: bool) {
+    fn give_back_general(&self, mut value: Boxed<T>, reset_done: bool) {
         // Should a hook panic, `value` is dropped by the unwinding and this counts it.
         let on_unwind = CountOnUnwind(&self.tally.dropped_rejected);
         let kept = if reset_done {
@@ -286,7 +287,11 @@ impl<T: Send> Pool<T> {
     /// hands it back. `MAY_SIZE` false promises the pool has no size function (`bytes` is
     /// 0), which drops the size bookkeeping from the common path.
     #[inline(always)]
-    fn keep_fast<const MAY_SIZE: bool>(&self, value: Box<T>, bytes: usize) -> Result<(), Box<T>> {
+    fn keep_fast<const MAY_SIZE: bool>(
+        &self,
+        value: Boxed<T>,
+        bytes: usize,
+    ) -> Result<(), Boxed<T>> {
         let Some(local) = self.current() else {
             return Err(value);
         };
@@ -320,7 +325,7 @@ impl<T: Send> Pool<T> {
 
     /// Pushes onto the cache; the caller checked room and credit.
     #[inline]
-    fn push(&self, local: &Local<T>, inner: &mut LocalInner<T>, value: Box<T>, bytes: usize) {
+    fn push(&self, local: &Local<T>, inner: &mut LocalInner<T>, value: Boxed<T>, bytes: usize) {
         debug_assert!(inner.cache.len() < inner.cache.capacity());
         inner.cache.push(value);
         if self.size_fn.is_some() {
@@ -333,7 +338,7 @@ impl<T: Send> Pool<T> {
 
     #[cold]
     #[inline(never)]
-    fn keep_slow(&self, value: Box<T>, bytes: usize) {
+    fn keep_slow(&self, value: Boxed<T>, bytes: usize) {
         let Some(local) = self.installed().or_else(|| self.install()) else {
             return self.keep_without_cache(value, bytes);
         };
@@ -359,7 +364,7 @@ impl<T: Send> Pool<T> {
     /// The return path when this thread has no cache (its thread-locals are being
     /// destroyed): one object straight to the shared layer, within the limits.
     #[cold]
-    fn keep_without_cache(&self, value: Box<T>, bytes: usize) {
+    fn keep_without_cache(&self, value: Boxed<T>, bytes: usize) {
         if self.reserve_exact(bytes) {
             let mut magazine = self.depot.empty_magazine();
             magazine.values.push(value);
@@ -404,7 +409,7 @@ impl<T: Send> Pool<T> {
         local: &Local<T>,
         inner: &mut LocalInner<T>,
         n: usize,
-        drops: &mut Vec<Box<T>>,
+        drops: &mut Vec<Boxed<T>>,
     ) {
         if n == 0 {
             return;
@@ -428,7 +433,7 @@ impl<T: Send> Pool<T> {
         &self,
         local: &Local<T>,
         inner: &mut LocalInner<T>,
-        drops: &mut Vec<Box<T>>,
+        drops: &mut Vec<Boxed<T>>,
     ) {
         let generation = self.generation.load(Ordering::Acquire);
         if inner.seen_generation == generation {
@@ -455,7 +460,7 @@ impl<T: Send> Pool<T> {
     }
 
     /// Brings this thread's cache and the exited threads' caches up to date.
-    pub(crate) fn sync_reachable(&self, drops: &mut Vec<Box<T>>) {
+    pub(crate) fn sync_reachable(&self, drops: &mut Vec<Boxed<T>>) {
         if let Some(local) = self.installed() {
             self.with_inner(local, |inner| self.sync(local, inner, drops));
         }

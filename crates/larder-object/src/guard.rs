@@ -7,6 +7,7 @@ use core::ops::{Deref, DerefMut};
 use larder_core::LeakToken;
 use larder_core::sync::Arc;
 
+use crate::Boxed;
 use crate::pool::Pool;
 
 /// An object taken from a [`Pool`]; derefs to `T` and gives it back when dropped.
@@ -24,7 +25,7 @@ use crate::pool::Pool;
 /// assert_eq!(v.len(), 1);
 /// ```
 pub struct Pooled<'a, T: Send> {
-    value: ManuallyDrop<Box<T>>,
+    value: ManuallyDrop<Boxed<T>>,
     token: ManuallyDrop<LeakToken>,
     pool: &'a Pool<T>,
 }
@@ -44,7 +45,7 @@ pub struct Pooled<'a, T: Send> {
 /// assert_eq!(pool.stats().returned, 1);
 /// ```
 pub struct OwnedPooled<T: Send> {
-    value: ManuallyDrop<Box<T>>,
+    value: ManuallyDrop<Boxed<T>>,
     token: ManuallyDrop<LeakToken>,
     pool: Arc<Pool<T>>,
 }
@@ -82,7 +83,7 @@ impl<T: Send> Pool<T> {
     }
 
     #[inline(always)]
-    fn guard(&self, value: Box<T>) -> Pooled<'_, T> {
+    fn guard(&self, value: Boxed<T>) -> Pooled<'_, T> {
         Pooled {
             value: ManuallyDrop::new(value),
             token: ManuallyDrop::new(self.leaks().track()),
@@ -207,7 +208,7 @@ macro_rules! guard_impls {
                     )
                 };
                 pool.leaks().untrack(token);
-                *pool.detach_taken(value)
+                pool.detach_taken(value).into_inner()
             }
 
             /// The pool this object came from.

@@ -1,6 +1,7 @@
 #![doc = include_str!("../README.md")]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+mod boxed;
 mod budget;
 mod builder;
 mod cache;
@@ -10,6 +11,7 @@ mod pool;
 mod shared;
 mod tls;
 
+pub use boxed::{Boxed, LINE};
 pub use builder::{DEFAULT_CACHE_SIZE, MAX_CACHE_SIZE, PoolBuilder};
 pub use guard::{OwnedPooled, Pooled};
 pub use larder_core::{ConfigError, LeakReport, Limits, RecyclePolicy, Reset, Stats};

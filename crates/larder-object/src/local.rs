@@ -21,6 +21,7 @@ use larder_core::sync::UnsafeCell;
 use larder_core::sync::atomic::{AtomicU8, AtomicU64, Ordering};
 use larder_core::{Counter, Stats};
 
+use crate::Boxed;
 use crate::tls::{LocalHead, NO_OWNER};
 
 pub(crate) const OWNED: u8 = 0;
@@ -30,7 +31,7 @@ pub(crate) const CLAIMED: u8 = 2;
 /// A batch of objects moved between a thread cache and the shared layer, with the bytes
 /// each was counted with (`sizes` is empty when the pool has no size function).
 pub(crate) struct Magazine<T> {
-    pub(crate) values: Vec<Box<T>>,
+    pub(crate) values: Vec<Boxed<T>>,
     pub(crate) sizes: Vec<usize>,
 }
 
@@ -94,7 +95,7 @@ impl Tally {
 pub(crate) struct LocalInner<T> {
     /// The cached objects, a stack: the top is the most recently returned. Its capacity is
     /// the pool's cache size and it never grows past it.
-    pub(crate) cache: Vec<Box<T>>,
+    pub(crate) cache: Vec<Boxed<T>>,
     /// The bytes each cached object was counted with, in the same order; empty (and never
     /// touched) when the pool has no size function.
     pub(crate) sizes: Vec<usize>,

@@ -8,6 +8,7 @@ use larder_core::sync::atomic::{AtomicPtr, AtomicU64, Ordering};
 use larder_core::sync::{Arc, Mutex};
 use larder_core::{Counter, LeakReport, LeakTracker, Limits, RecyclePolicy, Stats};
 
+use crate::Boxed;
 use crate::builder::PoolBuilder;
 use crate::local::{Local, Magazine, Tally};
 use crate::shared::{Depot, Reservoir, push_chunks};
@@ -166,7 +167,7 @@ impl<T: Send> Pool<T> {
         let mut values = Vec::with_capacity(n);
         let mut sizes = Vec::new();
         for _ in 0..n {
-            let value = Box::new((self.factory)());
+            let value = Boxed::new((self.factory)());
             self.tally.created.add_shared(1);
             let bytes = self.size_fn.map_or(0, |f| f(&value));
             if self.reserve_exact(bytes) {
@@ -204,7 +205,7 @@ impl<T: Send> Pool<T> {
     /// assert_eq!(pool.stats().outstanding, 0);
     /// ```
     #[inline]
-    pub fn take(&self) -> Box<T> {
+    pub fn take(&self) -> Boxed<T> {
         match self.pop_fast() {
             Some(value) => value,
             None => self.take_slow_or_create(),
@@ -213,7 +214,7 @@ impl<T: Send> Pool<T> {
 
     /// Takes a retained object if there is one; never calls the factory.
     #[inline]
-    pub(crate) fn take_retained(&self) -> Option<Box<T>> {
+    pub(crate) fn take_retained(&self) -> Option<Boxed<T>> {
         self.pop_fast().or_else(|| self.take_slow(false))
     }
 
@@ -239,7 +240,7 @@ impl<T: Send> Pool<T> {
     /// assert!(pool.take().is_empty(), "reset on return");
     /// ```
     #[inline]
-    pub fn give_back(&self, value: Box<T>) {
+    pub fn give_back(&self, value: Boxed<T>) {
         self.give_back_box(value);
     }
 
@@ -261,7 +262,7 @@ impl<T: Send> Pool<T> {
     /// assert_eq!(pool.get().capacity(), 4096);
     /// ```
     pub fn put(&self, value: T) {
-        self.put_boxed(Box::new(value));
+        self.put_boxed(Boxed::new(value));
     }
 
     /// [`put`](Self::put) for an object already in a `Box`, which the pool then keeps as
@@ -275,11 +276,11 @@ impl<T: Send> Pool<T> {
     ///
     /// ```
     /// let pool = larder_object::Pool::new(String::new);
-    /// pool.put_boxed(Box::new(String::with_capacity(64)));
+    /// pool.put_boxed(larder_object::Boxed::new(String::with_capacity(64)));
     /// assert_eq!(pool.stats().adopted, 1);
     /// assert_eq!(pool.get().capacity(), 64);
     /// ```
-    pub fn put_boxed(&self, value: Box<T>) {
+    pub fn put_boxed(&self, value: Boxed<T>) {
         self.tally.adopted.add_shared(1);
         self.give_back(value);
     }
@@ -296,7 +297,7 @@ impl<T: Send> Pool<T> {
     /// assert!(pool.stats().is_balanced());
     /// # drop(v);
     /// ```
-    pub fn detach_taken(&self, value: Box<T>) -> Box<T> {
+    pub fn detach_taken(&self, value: Boxed<T>) -> Boxed<T> {
         self.tally.detached.add_shared(1);
         value
     }

@@ -5,6 +5,8 @@ use crossbeam_queue::{ArrayQueue, SegQueue};
 use crossbeam_utils::CachePadded;
 use larder_core::sync::atomic::{AtomicUsize, Ordering};
 
+use crate::Boxed;
+
 use crate::local::Magazine;
 
 /// One bound of `Limits` (objects or bytes), shared by all threads.
@@ -164,7 +166,7 @@ impl<T> Depot<T> {
 
 /// Splits `values` (and their `sizes`, when sized) into magazines of at most `batch` and
 /// publishes them.
-pub(crate) fn push_chunks<T>(depot: &Depot<T>, values: &mut Vec<Box<T>>, sizes: &mut Vec<usize>) {
+pub(crate) fn push_chunks<T>(depot: &Depot<T>, values: &mut Vec<Boxed<T>>, sizes: &mut Vec<usize>) {
     while !values.is_empty() {
         let n = values.len().min(depot.batch);
         let mut magazine = depot.empty_magazine();
