@@ -50,15 +50,11 @@ fn bitsets(c: &mut Criterion) {
     });
     g.finish();
 
-    let pos = work::sparse_positions();
-    let mut ls = larder_compact::BitSet::new(work::BITS);
-    let mut fs = fixedbitset::FixedBitSet::with_capacity(work::BITS);
-    let mut vs = bitvec::vec::BitVec::<u64, bitvec::order::Lsb0>::repeat(false, work::BITS);
-    for &i in &pos {
-        ls.insert(i);
-        fs.insert(i);
-        vs.set(i, true);
-    }
+    let (ls, fs, vs) = (
+        work::sparse_larder(),
+        work::sparse_fixed(),
+        work::sparse_bitvec(),
+    );
     let mut g = c.benchmark_group("compact/iter_ones_1m");
     g.bench_function("larder", |b| b.iter(|| work::larder_ones(black_box(&ls))));
     g.bench_function("fixedbitset", |b| {

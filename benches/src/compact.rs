@@ -88,6 +88,29 @@ pub mod work {
         positions(3, 16)
     }
 
+    /// [`sparse_positions`] in a larder `BitSet` of [`BITS`] bits.
+    pub fn sparse_larder() -> BitSet {
+        let mut s = BitSet::new(BITS);
+        sparse_positions().into_iter().for_each(|i| {
+            s.insert(i);
+        });
+        s
+    }
+
+    /// [`sparse_positions`] in a `FixedBitSet` of [`BITS`] bits.
+    pub fn sparse_fixed() -> FixedBitSet {
+        let mut s = FixedBitSet::with_capacity(BITS);
+        sparse_positions().into_iter().for_each(|i| s.insert(i));
+        s
+    }
+
+    /// [`sparse_positions`] in a `BitVec` of [`BITS`] bits.
+    pub fn sparse_bitvec() -> BitVec<u64, Lsb0> {
+        let mut s = BitVec::repeat(false, BITS);
+        sparse_positions().into_iter().for_each(|i| s.set(i, true));
+        s
+    }
+
     /// Sum of the ones' positions.
     pub fn larder_ones(s: &BitSet) -> usize {
         s.ones().sum()
@@ -418,24 +441,9 @@ pub fn pairs() -> Vec<Pair> {
 
     // Iterate the ones of a 1 Mbit set, one bit in 16 set.
     {
-        let pos = work::sparse_positions();
-        let a: larder_compact::BitSet = {
-            let mut s = larder_compact::BitSet::new(work::BITS);
-            pos.iter().for_each(|&i| {
-                s.insert(i);
-            });
-            s
-        };
-        let f: fixedbitset::FixedBitSet = {
-            let mut s = fixedbitset::FixedBitSet::with_capacity(work::BITS);
-            pos.iter().for_each(|&i| s.insert(i));
-            s
-        };
-        let b: bitvec::vec::BitVec<u64, bitvec::order::Lsb0> = {
-            let mut s = bitvec::vec::BitVec::repeat(false, work::BITS);
-            pos.iter().for_each(|&i| s.set(i, true));
-            s
-        };
+        let a = work::sparse_larder();
+        let f = work::sparse_fixed();
+        let b = work::sparse_bitvec();
         let a2 = a.clone();
         out.push(Pair::new(
             "compact",

@@ -42,19 +42,13 @@ fn workloads() -> Vec<Workload> {
             Box::new(buffer::bytes_mut_freeze_64)
         }),
         ("compact/iter_ones_1m/larder", || {
-            let mut s = larder_compact::BitSet::new(compact::work::BITS);
-            for i in compact::work::sparse_positions() {
-                s.insert(i);
-            }
+            let s = compact::work::sparse_larder();
             Box::new(move || {
                 black_box(compact::work::larder_ones(black_box(&s)));
             })
         }),
         ("compact/iter_ones_1m/fixedbitset", || {
-            let mut s = fixedbitset::FixedBitSet::with_capacity(compact::work::BITS);
-            for i in compact::work::sparse_positions() {
-                s.insert(i);
-            }
+            let s = compact::work::sparse_fixed();
             Box::new(move || {
                 black_box(compact::work::fixed_ones(black_box(&s)));
             })

@@ -265,8 +265,8 @@ impl<T: Send> Pool<T> {
         self.put_boxed(Boxed::new(value));
     }
 
-    /// [`put`](Self::put) for an object already in a `Box`, which the pool then keeps as
-    /// it is.
+    /// [`put`](Self::put) for an object already in a [`Boxed`] block, which the pool then
+    /// keeps as it is.
     ///
     /// # Panics
     ///
