@@ -43,6 +43,7 @@ pub struct PooledBuf<'a> {
 }
 
 impl<'a> PooledBuf<'a> {
+    #[inline(always)]
     pub(crate) fn new(pool: &'a BufferPool, storage: Storage) -> Self {
         PooledBuf {
             storage: ManuallyDrop::new(storage),
@@ -51,6 +52,7 @@ impl<'a> PooledBuf<'a> {
     }
 
     /// Takes the storage out without running `Drop` (which would give it back).
+    #[inline(always)]
     fn into_parts(self) -> (&'a BufferPool, Storage) {
         let mut this = ManuallyDrop::new(self);
         // SAFETY: `this` is never dropped or used again, so the storage is moved out once
@@ -353,10 +355,16 @@ impl<'a> PooledBuf<'a> {
     /// drop(path);
     /// assert_eq!(pool.outstanding(), 0);
     /// ```
+    #[inline]
     pub fn freeze(self) -> ByteView {
         let (pool, mut storage) = self.into_parts();
         if storage.class != LARGE {
-            storage.get_mut().home = Some(pool.inner.clone());
+            // A chunk outside views never has a home (`reclaim` takes it), so this is a
+            // clone and a store, with no old handle to drop.
+            storage
+                .get_mut()
+                .home
+                .get_or_insert_with(|| pool.inner.clone());
         }
         // A large chunk has no home: its last view frees it.
         ByteView::from_storage(storage)
@@ -406,16 +414,23 @@ impl<'a> PooledBuf<'a> {
     }
 }
 
+#[inline(always)]
 fn give_back(pool: &BufferPool, storage: Storage) {
-    match storage.class {
-        LARGE => drop(storage),
-        class => {
-            pool.inner.classes[class as usize].give_back(Boxed::from_box(storage.into_block()))
-        }
+    if storage.class == LARGE {
+        drop_large(storage);
+    } else {
+        pool.inner.recycle(storage);
     }
 }
 
+#[cold]
+#[inline(never)]
+fn drop_large(storage: Storage) {
+    drop(storage);
+}
+
 impl Drop for PooledBuf<'_> {
+    #[inline(always)]
     fn drop(&mut self) {
         // SAFETY: this is the last use of `self.storage`: the field is not read after the
         // move, and `ManuallyDrop` keeps it from being dropped a second time.

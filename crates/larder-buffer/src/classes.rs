@@ -219,11 +219,11 @@ impl SizeClasses {
     #[inline]
     pub fn class_for(&self, n: usize) -> Option<usize> {
         if let Some(base) = self.pow2_base {
-            if n <= self.sizes[0] {
-                return Some(0);
-            }
-            // n > first >= 1, so n - 1 >= 1 and the leading-zero count is below the width.
-            let bits = usize::BITS - (n - 1).leading_zeros();
+            // The class of `n` is the bit length of `n - 1`, less that of the first class
+            // minus one (`base`). Or-ing in `first - 1` raises every `n <= first` to class 0
+            // without a branch, and `saturating_sub` does the same for 0.
+            let first_mask = (1usize << base) - 1;
+            let bits = usize::BITS - (n.saturating_sub(1) | first_mask).leading_zeros();
             let index = (bits - base) as usize;
             return (index < self.sizes.len()).then_some(index);
         }

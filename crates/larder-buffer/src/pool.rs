@@ -31,11 +31,10 @@ impl ViewOwner for Chunk {
         &self.buf
     }
 
+    #[inline]
     fn reclaim(mut storage: ViewStorage<Self>) {
-        let chunk = storage.get_mut();
-        if let Some(home) = chunk.home.take() {
-            let class = chunk.class as usize;
-            home.classes[class].give_back(Boxed::from_box(storage.into_block()));
+        if let Some(home) = storage.get_mut().home.take() {
+            home.recycle(storage);
         }
     }
 }
@@ -129,6 +128,27 @@ pub(crate) struct Inner {
     pub(crate) classes: Box<[ClassPool]>,
     pub(crate) large: LargeRequests,
     pub(crate) heap_fallbacks: Counter,
+    /// `zero_on_return`.
+    pub(crate) zero: bool,
+}
+
+impl Inner {
+    /// Empties a class chunk (zeroing its whole capacity with `zero_on_return`) and gives it
+    /// back to its class.
+    ///
+    /// The buffer crate resets chunks itself rather than through a reset hook of the class
+    /// pools: every chunk comes back through here, and a hook would be an indirect call on
+    /// every return.
+    #[inline(always)]
+    pub(crate) fn recycle(&self, mut storage: ViewStorage<Chunk>) {
+        let chunk = storage.get_mut();
+        let class = usize::from(chunk.class);
+        chunk.buf.clear();
+        if self.zero {
+            chunk.buf.zero_storage();
+        }
+        self.classes[class].give_back(Boxed::from_box(storage.into_block()));
+    }
 }
 
 /// A pool of byte buffers in size classes, each class a thread-caching
@@ -209,8 +229,18 @@ impl BufferPool {
     /// ```
     #[inline]
     pub fn get(&self, n: usize) -> PooledBuf<'_> {
-        match self.try_get(n) {
-            Ok(buf) => buf,
+        match self.inner.sizes.class_for(n) {
+            Some(class) => PooledBuf::new(self, self.take_chunk(class)),
+            None => self.get_large(n),
+        }
+    }
+
+    /// `get` above the largest class, out of line.
+    #[cold]
+    #[inline(never)]
+    fn get_large(&self, n: usize) -> PooledBuf<'_> {
+        match self.large(n) {
+            Ok(storage) => PooledBuf::new(self, storage),
             Err(e) => panic!("{e}"),
         }
     }
@@ -241,13 +271,16 @@ impl BufferPool {
     }
 
     /// A chunk of `class` from its pool.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn take_chunk(&self, class: usize) -> ViewStorage<Chunk> {
         ViewStorage::from_block(self.inner.classes[class].take().into_box())
     }
 
     /// A chunk of class [`LARGE`] with room for `n` bytes, from the heap (two allocations:
-    /// the bytes and the view block), or the error the configuration calls for.
+    /// the bytes and the view block), or the error the configuration calls for. Out of line,
+    /// so that `get`'s class path keeps its registers.
+    #[cold]
+    #[inline(never)]
     pub(crate) fn large(&self, n: usize) -> Result<ViewStorage<Chunk>, BufferError> {
         if n > isize::MAX as usize {
             return Err(BufferError::CapacityOverflow);
@@ -648,7 +681,6 @@ impl BufferPoolBuilder {
             }
             None => None,
         };
-        let zero = self.zero;
         let classes = sizes
             .sizes()
             .iter()
@@ -667,6 +699,7 @@ impl BufferPoolBuilder {
                 };
                 let cache = (self.cache_bytes / size).clamp(2, 64);
                 let class = index as u8;
+                // No reset hook: `Inner::recycle` empties every chunk before it comes back.
                 let builder = Pool::builder()
                     .factory(move || {
                         ViewBlock::new(Chunk {
@@ -674,13 +707,6 @@ impl BufferPoolBuilder {
                             class,
                             home: None,
                         })
-                    })
-                    .reset(move |block: &mut ViewBlock<Chunk>| {
-                        let buf = &mut block.buf;
-                        buf.clear();
-                        if zero {
-                            buf.zero_storage();
-                        }
                     })
                     .cache_size(cache);
                 match (max_objects, max_bytes) {
@@ -703,6 +729,7 @@ impl BufferPoolBuilder {
                 classes,
                 large: self.large,
                 heap_fallbacks: Counter::new(),
+                zero: self.zero,
             }),
         })
     }
