@@ -10,11 +10,11 @@
 
 use larder_core::Counter;
 use larder_core::sync::Arc;
-use larder_core::sync::atomic::Ordering;
+use larder_core::sync::atomic::{AtomicPtr, Ordering};
 
 use crate::Boxed;
 use crate::local::{CLAIMED, Local, LocalInner, OWNED};
-use crate::pool::{Pool, UNBOUNDED};
+use crate::pool::{PUBLISHED, Pool, UNBOUNDED};
 use crate::tls::{self, ExitGuard, with_slot};
 
 impl<T: Send> Pool<T> {
@@ -24,47 +24,84 @@ impl<T: Send> Pool<T> {
         self.first_if_owned().or_else(|| self.installed_in_slot())
     }
 
-    /// The pool's first cache, when this thread owns it.
+    /// The published entry a thread with id `id` uses.
+    #[inline(always)]
+    fn published_for(&self, id: u64) -> &AtomicPtr<Local<T>> {
+        &self.published[(id % PUBLISHED as u64) as usize]
+    }
+
+    /// This thread's published cache, when it owns the one published in its entry.
     #[inline(always)]
     fn first_if_owned(&self) -> Option<&Local<T>> {
-        let first = self.first_local.load(Ordering::Acquire);
+        let id = tls::thread_id();
+        let first = self.published_for(id).load(Ordering::Acquire);
         if first.is_null() {
             return None;
         }
-        // SAFETY: a non-null `first_local` points to a cache in this pool's registry, which
-        // holds it for as long as the pool lives, and `&self` outlives this use. The acquire
-        // load pairs with the release store that published it.
+        // SAFETY: a non-null published pointer points to a cache in this pool's registry,
+        // which holds it for as long as the pool lives, and `&self` outlives this use. The
+        // acquire load pairs with the release store that published it.
         let local = unsafe { &*first };
         // Only the owning thread writes its id there, so reading ours means the cache is in
-        // our slot and ours to use (see `LocalHead::owner`).
-        (local.head.owner.load(Ordering::Relaxed) == tls::thread_id()).then_some(local)
+        // our slot and ours to use (see `LocalHead::owner`). No thread has id 0 (it means
+        // "none yet") and no owner is 0, so a thread without an id never matches.
+        (local.head.owner.load(Ordering::Relaxed) == id).then_some(local)
     }
 
-    /// This thread's cache when a fast path may use it: the first cache, when this thread
-    /// owns it (`trim` and `tick` unpublish it, so it is never behind them), else the one
-    /// in the slot, when it has seen the pool's latest generation.
+    /// Unpublishes every published cache (`trim` and `tick`: published caches skip the
+    /// generation check, so their owners must sync at their next operation, and publish
+    /// them again).
+    pub(crate) fn unpublish(&self) {
+        for entry in &self.published {
+            entry.store(core::ptr::null_mut(), Ordering::Release);
+        }
+    }
+
+    /// This thread's cache when a fast path may use it: the one published in its entry,
+    /// when this thread owns it (`trim` and `tick` unpublish it, so it is never behind
+    /// them), else the one
+    /// in the slot, when it has seen the pool's latest generation. The slot keeps a copy
+    /// of that generation (see [`Slot::generation`](crate::tls::Slot)), so the check needs
+    /// no load through the cache pointer.
     #[inline(always)]
     fn current(&self) -> Option<&Local<T>> {
         if let Some(local) = self.first_if_owned() {
             return Some(local);
         }
-        let local = self.installed_in_slot()?;
         let generation = self.generation.load(Ordering::Relaxed);
-        self.with_inner(local, |inner| inner.seen_generation == generation)
-            .then_some(local)
+        let ptr = with_slot(self.slot, |slot| {
+            (slot.tag.get() == self.tag && slot.generation.get() == generation)
+                .then(|| slot.local.get())
+        })
+        .flatten()?;
+        // SAFETY: as in `installed_in_slot`: the tag is this pool's, so the slot holds a
+        // reference to this pool's `Local<T>`, kept alive by the registry while `&self` is.
+        Some(unsafe { &*ptr.cast::<Local<T>>() })
     }
 
-    /// Makes this thread's freshly synced cache the first one, when there is none (a `trim`
-    /// or `tick` unpublished it).
+    /// Records in this thread's slot the generation its cache for this pool has caught up
+    /// with, when `local` is that cache (after [`sync`](Self::sync)).
+    fn mirror_generation(&self, local: &Local<T>, generation: u64) {
+        let head = core::ptr::from_ref(&local.head);
+        let _ = with_slot(self.slot, |slot| {
+            if slot.tag.get() == self.tag && core::ptr::eq(slot.local.get(), head) {
+                slot.generation.set(generation);
+            }
+        });
+    }
+
+    /// Publishes this thread's freshly synced cache in its entry, when the entry is empty
+    /// (never used, or a `trim` or `tick` unpublished it).
     fn publish(&self, local: &Local<T>, inner: &LocalInner<T>) {
-        if !self.first_local.load(Ordering::Relaxed).is_null()
-            || local.head.owner.load(Ordering::Relaxed) != tls::thread_id()
+        let id = tls::thread_id();
+        let entry = self.published_for(id);
+        if !entry.load(Ordering::Relaxed).is_null()
+            || local.head.owner.load(Ordering::Relaxed) != id
         {
             return;
         }
         let ptr = core::ptr::from_ref(local).cast_mut();
-        let published = self
-            .first_local
+        let published = entry
             .compare_exchange(
                 core::ptr::null_mut(),
                 ptr,
@@ -76,7 +113,7 @@ impl<T: Send> Pool<T> {
         // may also have unpublished before we published, so take it back (the acquire
         // above makes its generation visible if its unpublishing came first).
         if published && self.generation.load(Ordering::Acquire) != inner.seen_generation {
-            let _ = self.first_local.compare_exchange(
+            let _ = entry.compare_exchange(
                 ptr,
                 core::ptr::null_mut(),
                 Ordering::Release,
@@ -436,9 +473,20 @@ impl<T: Send> Pool<T> {
         drops: &mut Vec<Boxed<T>>,
     ) {
         let generation = self.generation.load(Ordering::Acquire);
-        if inner.seen_generation == generation {
-            return;
+        if inner.seen_generation != generation {
+            self.catch_up(local, inner, drops, generation);
         }
+        self.mirror_generation(local, inner.seen_generation);
+    }
+
+    /// The body of [`sync`](Self::sync) for a cache behind the pool's `generation`.
+    fn catch_up(
+        &self,
+        local: &Local<T>,
+        inner: &mut LocalInner<T>,
+        drops: &mut Vec<Boxed<T>>,
+        generation: u64,
+    ) {
         let trims = self.trims.load(Ordering::Relaxed);
         let ticks = self.ticks.load(Ordering::Relaxed);
         if trims != inner.seen_trims {
@@ -532,14 +580,15 @@ impl<T: Send> Pool<T> {
         // SAFETY: the registry holds a reference for as long as the pool lives.
         let local = unsafe { &*raw };
         local.head.owner.store(id, Ordering::Relaxed);
-        // The first cache ever installed becomes the one reachable without the slot table
-        // (publishing it: the release pairs with the acquire in `installed`).
-        let _ = self.first_local.compare_exchange(
-            core::ptr::null_mut(),
-            raw.cast_mut(),
-            Ordering::Release,
-            Ordering::Relaxed,
-        );
+        // The new cache takes over its entry, so a thread reaches its cache without the
+        // slot table even when an exited thread's cache (now another thread's, or nobody's)
+        // held the entry. The entry is only a hint: the fast path trusts it only after
+        // reading its own id as the owner. Release pairs with the acquire in
+        // `first_if_owned`; acquire makes a `trim` or `tick` that unpublished the entry
+        // before visible to the `sync` that follows every install, so a cache published
+        // here always catches up before its fast path is used.
+        self.published_for(id)
+            .swap(raw.cast_mut(), Ordering::AcqRel);
         Some(local)
     }
 }

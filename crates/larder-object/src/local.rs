@@ -133,9 +133,9 @@ impl<T> LocalInner<T> {
 /// Aligned to 128 bytes (two cache lines, what adjacent-line prefetching pairs up) so that
 /// caches of different threads, allocated next to each other, never share a line: each is
 /// written on every operation by its own thread. The head (itself aligned to 128 bytes) has
-/// those lines to itself for the same reason the other way round: every thread reads the
-/// first cache's `owner` on every operation, and must not pull in the lines its owner
-/// writes on every operation.
+/// those lines to itself for the same reason the other way round: threads sharing a
+/// published entry read the `owner` of the cache in it on every operation, and must not
+/// pull in the lines its owner writes on every operation.
 #[repr(C, align(128))]
 pub(crate) struct Local<T> {
     pub(crate) head: LocalHead,

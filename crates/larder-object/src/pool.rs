@@ -18,6 +18,17 @@ use crate::tls;
 /// that no cache reaches it, small enough that adding a cache's length cannot overflow.
 pub(crate) const UNBOUNDED: usize = usize::MAX / 2;
 
+/// Entries of [`Pool::published`](Pool): threads whose ids differ modulo this reach their
+/// caches without the slot table (two lines of pointers).
+#[cfg(not(larder_loom))]
+pub(crate) const PUBLISHED: usize = 16;
+/// Under loom, one entry: thread ids come from a process-wide counter, so which threads
+/// share an entry would differ from one explored execution to the next (loom requires
+/// every execution of a model to be deterministic); with one entry every thread shares
+/// it, which also makes the models exercise the most contended case.
+#[cfg(larder_loom)]
+pub(crate) const PUBLISHED: usize = 1;
+
 /// A factory, as stored by a pool.
 pub(crate) type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
 /// A reset hook, as stored by a pool.
@@ -50,10 +61,12 @@ pub struct Pool<T> {
     pub(crate) tag: u64,
     /// This pool's index in every thread's slot table.
     pub(crate) slot: usize,
-    /// The first cache ever installed (null before): a thread that owns it (its `owner`
-    /// is the thread's id) reaches it from here, without the slot table. The registry
-    /// keeps it alive for as long as the pool.
-    pub(crate) first_local: AtomicPtr<Local<T>>,
+    /// Published caches, each reachable without the slot table by the thread that owns it
+    /// (its `owner` is the thread's id): entry `id % PUBLISHED` holds the cache last
+    /// installed by a thread with that remainder (null before, and after a `trim` or
+    /// `tick` until its owner syncs). The registry keeps them alive for as long as the
+    /// pool.
+    pub(crate) published: [AtomicPtr<Local<T>>; PUBLISHED],
     pub(crate) owns_slot: bool,
     pub(crate) cache_size: usize,
     pub(crate) batch: usize,
@@ -132,7 +145,7 @@ impl<T: Send> Pool<T> {
         let pool = Pool {
             tag,
             slot,
-            first_local: AtomicPtr::new(core::ptr::null_mut()),
+            published: core::array::from_fn(|_| AtomicPtr::new(core::ptr::null_mut())),
             owns_slot,
             cache_size,
             batch,
@@ -321,10 +334,7 @@ impl<T: Send> Pool<T> {
     pub fn trim(&self) {
         self.trims.fetch_add(1, Ordering::Relaxed);
         self.generation.fetch_add(1, Ordering::Release);
-        // The first cache skips the generation check: unpublish it, so that its owner
-        // syncs at its next operation (and publishes it again).
-        self.first_local
-            .store(core::ptr::null_mut(), Ordering::Release);
+        self.unpublish();
         let mut drops = Vec::new();
         while let Some((mut magazine, n, bytes)) = self.depot.pop() {
             self.release_budget(n, bytes);
@@ -354,10 +364,7 @@ impl<T: Send> Pool<T> {
     pub fn tick(&self) {
         self.ticks.fetch_add(1, Ordering::Relaxed);
         self.generation.fetch_add(1, Ordering::Release);
-        // The first cache skips the generation check: unpublish it, so that its owner
-        // syncs at its next operation (and publishes it again).
-        self.first_local
-            .store(core::ptr::null_mut(), Ordering::Release);
+        self.unpublish();
         let idle = self.depot.restart_low();
         let mut drops = Vec::new();
         let mut released = 0;

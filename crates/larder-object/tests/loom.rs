@@ -175,3 +175,33 @@ fn loom_trim_reaches_the_first_cache_owner() {
         );
     });
 }
+
+/// Another thread installing its cache takes over the published entry the first cache was
+/// reached through (under loom every thread shares one entry), while a `trim` races with
+/// both: the first cache, now reached through the slot table, must still see the trim at
+/// its owner's first operation after it. Retained afterwards: the owner's one object, and
+/// at most one in the other thread's exited cache (its object, unless the trim found the
+/// cache already orphaned); three would mean the owner's two cached objects outlived the
+/// trim.
+#[test]
+fn loom_trim_reaches_a_cache_whose_entry_was_taken_over() {
+    loom::model(|| {
+        let live = Arc::new(AtomicUsize::new(0));
+        let pool = pool(&live, 4, Limits::new());
+        let (a, b) = (pool.get(), pool.get());
+        drop((a, b));
+        let p = pool.clone();
+        let trimmer = larder_core::sync::spawn(move || p.trim());
+        let p = pool.clone();
+        let other = larder_core::sync::spawn(move || drop(p.get()));
+        trimmer.join().unwrap();
+        other.join().unwrap();
+        drop(pool.get()); // after the trim: must see it
+        let s = pool.stats();
+        balanced(s, &live);
+        assert!(
+            s.retained_objects <= 2,
+            "the first cache outlived a trim after losing its entry: {s}"
+        );
+    });
+}
