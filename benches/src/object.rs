@@ -5,7 +5,9 @@
 //!
 //! Peers: object-pool 0.6, lifeguard 0.6 (single-threaded only: its pool is `!Sync`),
 //! sharded-slab's `Pool`, opool, a hand-made pool over crossbeam's `ArrayQueue`, a
-//! hand-made `Mutex<Vec<_>>` pool, and plain allocation (`malloc`).
+//! hand-made `Mutex<Vec<_>>` pool, and plain allocation (`malloc`). One more row,
+//! `get_put_1k_2threads` against `larder-1-thread`, puts larder's two-thread time beside
+//! its own one-thread time (the scaling target: a ratio of at most 1.5).
 
 use crate::{Pair, timed};
 use crossbeam_queue::ArrayQueue;
@@ -492,5 +494,15 @@ pub fn pairs() -> Vec<Pair> {
             larder_body,
         ));
     }
+    // The scaling target (two threads sharing one pool at most 1.5 times the one-thread
+    // time per operation), measured directly: larder against itself, alternating rounds.
+    let (two, one) = (Larder::new(), Larder::new());
+    pairs.push(Pair::new(
+        "object",
+        "get_put_1k_2threads",
+        "larder-1-thread",
+        move |iters| two_threads(&two, iters),
+        move |iters| one_thread(&one, iters),
+    ));
     pairs
 }
