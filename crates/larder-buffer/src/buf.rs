@@ -401,7 +401,13 @@ impl<'a> PooledBuf<'a> {
     /// assert_eq!(pool.stats().total.detached, 1);
     /// ```
     pub fn into_vec(self) -> Vec<u8> {
-        let (pool, storage) = self.into_parts();
+        #[allow(unused_mut)]
+        let (pool, mut storage) = self.into_parts();
+        // Detached, not leaked: it leaves the pool's books.
+        #[cfg(feature = "leak-backtrace")]
+        if let Some(token) = storage.get_mut().token.take() {
+            pool.inner.leaks.untrack(token);
+        }
         let storage = match storage.class {
             LARGE => storage,
             class => ViewStorage::from_block(

@@ -3,7 +3,7 @@
 use core::fmt;
 
 use larder_core::sync::Arc;
-use larder_core::{ConfigError, Counter, Limits, Stats, ZeroStorage};
+use larder_core::{ConfigError, Counter, LeakReport, LeakTracker, Limits, Stats, ZeroStorage};
 use larder_object::{Boxed, Pool};
 use larder_view::{ViewBlock, ViewOwner, ViewStorage};
 
@@ -24,6 +24,11 @@ pub(crate) struct Chunk {
     pub(crate) class: u8,
     /// Set while the chunk is frozen into views, so the last view can find its way home.
     pub(crate) home: Option<Arc<Inner>>,
+    /// Where a taken class chunk was taken (`leak-backtrace` only; it travels with the
+    /// chunk into views, so a frozen buffer that is never dropped reports where it was
+    /// taken).
+    #[cfg(feature = "leak-backtrace")]
+    pub(crate) token: Option<larder_core::LeakToken>,
 }
 
 impl ViewOwner for Chunk {
@@ -130,6 +135,7 @@ pub(crate) struct Inner {
     pub(crate) heap_fallbacks: Counter,
     /// `zero_on_return`.
     pub(crate) zero: bool,
+    pub(crate) leaks: LeakTracker,
 }
 
 impl Inner {
@@ -142,6 +148,10 @@ impl Inner {
     #[inline(always)]
     pub(crate) fn recycle(&self, mut storage: ViewStorage<Chunk>) {
         let chunk = storage.get_mut();
+        #[cfg(feature = "leak-backtrace")]
+        if let Some(token) = chunk.token.take() {
+            self.leaks.untrack(token);
+        }
         let class = usize::from(chunk.class);
         chunk.buf.clear();
         if self.zero {
@@ -273,7 +283,13 @@ impl BufferPool {
     /// A chunk of `class` from its pool.
     #[inline(always)]
     pub(crate) fn take_chunk(&self, class: usize) -> ViewStorage<Chunk> {
-        ViewStorage::from_block(self.inner.classes[class].take().into_box())
+        #[allow(unused_mut)]
+        let mut storage = ViewStorage::from_block(self.inner.classes[class].take().into_box());
+        #[cfg(feature = "leak-backtrace")]
+        {
+            storage.get_mut().token = Some(self.inner.leaks.track());
+        }
+        storage
     }
 
     /// A chunk of class [`LARGE`] with room for `n` bytes, from the heap (two allocations:
@@ -295,6 +311,8 @@ impl BufferPool {
                     buf: v,
                     class: LARGE,
                     home: None,
+                    #[cfg(feature = "leak-backtrace")]
+                    token: None,
                 }))
             }
             LargeRequests::Refuse => Err(BufferError::TooLarge {
@@ -399,6 +417,27 @@ impl BufferPool {
             .iter()
             .map(|p| p.stats().outstanding)
             .sum()
+    }
+
+    /// How many class buffers were taken and not given back ([`outstanding`](Self::outstanding),
+    /// frozen views included until the last one is dropped), and, with the `leak-backtrace`
+    /// feature, where each was taken (a backtrace per `get`, which costs microseconds: a
+    /// debugging aid). Buffers above the largest class belong to the heap, not the pool, and
+    /// are not tracked.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_buffer::BufferPool::new();
+    /// let mut buf = pool.get(100);
+    /// buf.extend_from_slice(b"kept by a view");
+    /// let view = buf.freeze();
+    /// assert_eq!(pool.leak_report().outstanding(), 1);
+    /// drop(view);
+    /// assert!(pool.leak_report().is_clean());
+    /// ```
+    pub fn leak_report(&self) -> LeakReport {
+        self.inner.leaks.report(self.outstanding())
     }
 }
 
@@ -706,6 +745,8 @@ impl BufferPoolBuilder {
                             buf: Vec::with_capacity(size),
                             class,
                             home: None,
+                            #[cfg(feature = "leak-backtrace")]
+                            token: None,
                         })
                     })
                     .cache_size(cache);
@@ -730,6 +771,7 @@ impl BufferPoolBuilder {
                 large: self.large,
                 heap_fallbacks: Counter::new(),
                 zero: self.zero,
+                leaks: LeakTracker::new(),
             }),
         })
     }
