@@ -22,7 +22,10 @@ use std::time::{Duration, Instant};
 pub const CAP: usize = 1024;
 
 /// Something that hands out buffers: `take` gets one and writes a byte into it, `give`
-/// returns it. Items are `Send` so that another thread may give them back.
+/// returns it. Items are `Send` so that another thread may give them back. Every
+/// implementation's `take` and `give` are `#[inline(always)]`, so that what is measured is
+/// the crate's code, not whether the compiler chose to inline a wrapper (which changes
+/// with the number of call sites in a binary).
 pub trait Subject: Sync {
     /// What `take` hands out.
     type Item<'a>: Send
@@ -52,13 +55,13 @@ impl Default for Larder {
 
 impl Subject for Larder {
     type Item<'a> = Pooled<'a, Vec<u8>>;
-    #[inline]
+    #[inline(always)]
     fn take(&self) -> Self::Item<'_> {
         let mut v = self.0.get();
         v.push(1);
         v
     }
-    #[inline]
+    #[inline(always)]
     fn give(&self, item: Self::Item<'_>) {
         drop(item);
     }
@@ -69,13 +72,13 @@ pub struct Malloc;
 
 impl Subject for Malloc {
     type Item<'a> = Vec<u8>;
-    #[inline]
+    #[inline(always)]
     fn take(&self) -> Vec<u8> {
         let mut v = Vec::with_capacity(CAP);
         v.push(1);
         v
     }
-    #[inline]
+    #[inline(always)]
     fn give(&self, item: Vec<u8>) {
         drop(item);
     }
@@ -99,13 +102,13 @@ impl Default for ObjectPool {
 
 impl Subject for ObjectPool {
     type Item<'a> = object_pool::Reusable<'a, Vec<u8>>;
-    #[inline]
+    #[inline(always)]
     fn take(&self) -> Self::Item<'_> {
         let mut v = self.0.pull(|| Vec::with_capacity(CAP));
         v.push(1);
         v
     }
-    #[inline]
+    #[inline(always)]
     fn give(&self, mut item: Self::Item<'_>) {
         item.clear();
         drop(item);
@@ -130,7 +133,7 @@ impl Default for ShardedSlab {
 
 impl Subject for ShardedSlab {
     type Item<'a> = usize;
-    #[inline]
+    #[inline(always)]
     fn take(&self) -> usize {
         self.0
             .create_with(|v| {
@@ -139,7 +142,7 @@ impl Subject for ShardedSlab {
             })
             .expect("slab full")
     }
-    #[inline]
+    #[inline(always)]
     fn give(&self, key: usize) {
         self.0.clear(key);
     }
@@ -175,13 +178,13 @@ impl Default for Opool {
 
 impl Subject for Opool {
     type Item<'a> = opool::RefGuard<'a, BufAlloc, Vec<u8>>;
-    #[inline]
+    #[inline(always)]
     fn take(&self) -> Self::Item<'_> {
         let mut v = self.0.get();
         v.push(1);
         v
     }
-    #[inline]
+    #[inline(always)]
     fn give(&self, item: Self::Item<'_>) {
         drop(item);
     }
@@ -284,7 +287,7 @@ impl<P: HandPool> Subject for Hand<P> {
         = HandGuard<'a, P>
     where
         P: 'a;
-    #[inline]
+    #[inline(always)]
     fn take(&self) -> Self::Item<'_> {
         let v = self.0.pop().unwrap_or_else(|| Vec::with_capacity(CAP));
         let mut g = HandGuard {
@@ -294,7 +297,7 @@ impl<P: HandPool> Subject for Hand<P> {
         g.push(1);
         g
     }
-    #[inline]
+    #[inline(always)]
     fn give(&self, item: Self::Item<'_>) {
         drop(item);
     }

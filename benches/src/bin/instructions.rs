@@ -25,6 +25,27 @@ fn workloads() -> Vec<Workload> {
             "object/get_put_1k/larder",
             || subject(object::Larder::new()),
         ),
+        ("object/get_put_1k_second_thread/larder", || {
+            // Another thread installs the pool's first cache and stays alive (parked until
+            // the process exits), so the measured thread is not the first one.
+            let pool = std::sync::Arc::new(object::Larder::new());
+            let (ready, wait) = std::sync::mpsc::channel();
+            let first = pool.clone();
+            std::thread::spawn(move || {
+                let item = object::Subject::take(&*first);
+                object::Subject::give(&*first, item);
+                ready.send(()).expect("the measuring thread waits");
+                loop {
+                    std::thread::park();
+                }
+            });
+            wait.recv().expect("the first thread installed its cache");
+            Box::new(move || {
+                let item = object::Subject::take(&*pool);
+                black_box(&item);
+                object::Subject::give(&*pool, item);
+            })
+        }),
         ("object/get_put_1k/malloc", || subject(object::Malloc)),
         ("object/get_put_1k/object-pool", || {
             subject(object::ObjectPool::new())
