@@ -411,7 +411,7 @@ impl<'a> PooledBuf<'a> {
         let storage = match storage.class {
             LARGE => storage,
             class => ViewStorage::from_block(
-                pool.inner.classes[class as usize]
+                pool.classes[class as usize]
                     .detach_taken(Boxed::from_box(storage.into_block()))
                     .into_box(),
             ),
@@ -425,7 +425,7 @@ fn give_back(pool: &BufferPool, storage: Storage) {
     if storage.class == LARGE {
         drop_large(storage);
     } else {
-        pool.inner.recycle(storage);
+        pool.recycle(storage);
     }
 }
 

@@ -219,17 +219,31 @@ impl SizeClasses {
     #[inline]
     pub fn class_for(&self, n: usize) -> Option<usize> {
         if let Some(base) = self.pow2_base {
-            // The class of `n` is the bit length of `n - 1`, less that of the first class
-            // minus one (`base`). Or-ing in `first - 1` raises every `n <= first` to class 0
-            // without a branch, and `saturating_sub` does the same for 0.
-            let first_mask = (1usize << base) - 1;
-            let bits = usize::BITS - (n.saturating_sub(1) | first_mask).leading_zeros();
-            let index = (bits - base) as usize;
-            return (index < self.sizes.len()).then_some(index);
+            return pow2_class(base, self.sizes.len(), n);
         }
         let index = self.sizes.partition_point(|&size| size < n);
         (index < self.sizes.len()).then_some(index)
     }
+}
+
+impl SizeClasses {
+    /// `Some(log2(first))` when the classes are consecutive powers of two.
+    pub(crate) fn pow2_base(&self) -> Option<u32> {
+        self.pow2_base
+    }
+}
+
+/// The class of `n` among `len` consecutive power-of-two classes from `1 << base`.
+///
+/// The class is the bit length of `n - 1`, less that of the first class minus one
+/// (`base`). Or-ing in `first - 1` raises every `n <= first` to class 0 without a branch,
+/// and `saturating_sub` does the same for 0.
+#[inline(always)]
+pub(crate) fn pow2_class(base: u32, len: usize, n: usize) -> Option<usize> {
+    let first_mask = (1usize << base) - 1;
+    let bits = usize::BITS - (n.saturating_sub(1) | first_mask).leading_zeros();
+    let index = (bits - base) as usize;
+    (index < len).then_some(index)
 }
 
 /// The three-tier preset: 1 KiB, 64 KiB and 1 MiB buffers.

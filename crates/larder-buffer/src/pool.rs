@@ -130,7 +130,8 @@ impl std::error::Error for BufferError {}
 
 pub(crate) struct Inner {
     pub(crate) sizes: SizeClasses,
-    pub(crate) classes: Box<[ClassPool]>,
+    /// Shared with every handle, which keeps its own pointer to them (see [`BufferPool`]).
+    pub(crate) classes: ClassPools,
     pub(crate) large: LargeRequests,
     pub(crate) heap_fallbacks: Counter,
     /// `zero_on_return`.
@@ -138,33 +139,49 @@ pub(crate) struct Inner {
     pub(crate) leaks: LeakTracker,
 }
 
+/// The class pools, smallest class first. An `Arc` of the standard library, not the loom
+/// shim's: its count only keeps the slice alive and orders nothing the models check (and
+/// loom's `Arc` holds no slices).
+pub(crate) type ClassPools = std::sync::Arc<[ClassPool]>;
+
 impl Inner {
-    /// Empties a class chunk (zeroing its whole capacity with `zero_on_return`) and gives it
-    /// back to its class.
-    ///
-    /// The buffer crate resets chunks itself rather than through a reset hook of the class
-    /// pools: every chunk comes back through here, and a hook would be an indirect call on
-    /// every return.
+    /// [`recycle`] into this pool (the path of the last view of a frozen buffer).
     #[inline(always)]
-    pub(crate) fn recycle(&self, mut storage: ViewStorage<Chunk>) {
-        let chunk = storage.get_mut();
-        #[cfg(feature = "leak-backtrace")]
-        if let Some(token) = chunk.token.take() {
-            self.leaks.untrack(token);
-        }
-        let class = usize::from(chunk.class);
-        chunk.buf.clear();
-        if self.zero {
-            chunk.buf.zero_storage();
-        }
-        self.classes[class].give_back(Boxed::from_box(storage.into_block()));
+    pub(crate) fn recycle(&self, storage: ViewStorage<Chunk>) {
+        recycle(&self.classes, self.zero, &self.leaks, storage);
     }
+}
+
+/// Empties a class chunk (zeroing its whole capacity with `zero_on_return`) and gives it
+/// back to its class.
+///
+/// The buffer crate resets chunks itself rather than through a reset hook of the class
+/// pools: every chunk comes back through here, and a hook would be an indirect call on
+/// every return.
+#[inline(always)]
+pub(crate) fn recycle(
+    classes: &[ClassPool],
+    zero: bool,
+    #[cfg_attr(not(feature = "leak-backtrace"), allow(unused_variables))] leaks: &LeakTracker,
+    mut storage: ViewStorage<Chunk>,
+) {
+    let chunk = storage.get_mut();
+    #[cfg(feature = "leak-backtrace")]
+    if let Some(token) = chunk.token.take() {
+        leaks.untrack(token);
+    }
+    let class = usize::from(chunk.class);
+    chunk.buf.clear();
+    if zero {
+        chunk.buf.zero_storage();
+    }
+    classes[class].give_back(Boxed::from_box(storage.into_block()));
 }
 
 /// A pool of byte buffers in size classes, each class a thread-caching
 /// [`larder_object::Pool`].
 ///
-/// `BufferPool` is a cheap handle (`Clone` is one reference-count increment); all clones
+/// `BufferPool` is a cheap handle (`Clone` is two reference-count increments); all clones
 /// share the same classes. See the [crate docs](crate) for the cost model.
 ///
 /// # Examples
@@ -182,6 +199,15 @@ impl Inner {
 #[derive(Clone)]
 pub struct BufferPool {
     pub(crate) inner: Arc<Inner>,
+    /// Copies of what every `get` and drop reads, kept in the handle (which a `PooledBuf`
+    /// points to) so that reaching a class pool is one load from the handle rather than a
+    /// chain of three (handle, `Inner`, its class slice): that chain sat in front of every
+    /// get and put, ahead of the thread cache's own loads.
+    pub(crate) classes: ClassPools,
+    /// `Some(log2(first class))` when the classes are consecutive powers of two.
+    pub(crate) pow2_base: Option<u32>,
+    /// `zero_on_return`.
+    pub(crate) zero: bool,
 }
 
 impl Default for BufferPool {
@@ -239,7 +265,7 @@ impl BufferPool {
     /// ```
     #[inline]
     pub fn get(&self, n: usize) -> PooledBuf<'_> {
-        match self.inner.sizes.class_for(n) {
+        match self.class_for(n) {
             Some(class) => PooledBuf::new(self, self.take_chunk(class)),
             None => self.get_large(n),
         }
@@ -274,17 +300,32 @@ impl BufferPool {
     /// ```
     #[inline]
     pub fn try_get(&self, n: usize) -> Result<PooledBuf<'_>, BufferError> {
-        match self.inner.sizes.class_for(n) {
+        match self.class_for(n) {
             Some(class) => Ok(PooledBuf::new(self, self.take_chunk(class))),
             None => self.large(n).map(|storage| PooledBuf::new(self, storage)),
         }
+    }
+
+    /// [`SizeClasses::class_for`], from the handle's copy for power-of-two classes.
+    #[inline(always)]
+    pub(crate) fn class_for(&self, n: usize) -> Option<usize> {
+        match self.pow2_base {
+            Some(base) => crate::classes::pow2_class(base, self.classes.len(), n),
+            None => self.inner.sizes.class_for(n),
+        }
+    }
+
+    /// Empties a class chunk and gives it back to its class (see [`recycle`]).
+    #[inline(always)]
+    pub(crate) fn recycle(&self, storage: ViewStorage<Chunk>) {
+        recycle(&self.classes, self.zero, &self.inner.leaks, storage);
     }
 
     /// A chunk of `class` from its pool.
     #[inline(always)]
     pub(crate) fn take_chunk(&self, class: usize) -> ViewStorage<Chunk> {
         #[allow(unused_mut)]
-        let mut storage = ViewStorage::from_block(self.inner.classes[class].take().into_box());
+        let mut storage = ViewStorage::from_block(self.classes[class].take().into_box());
         #[cfg(feature = "leak-backtrace")]
         {
             storage.get_mut().token = Some(self.inner.leaks.track());
@@ -763,8 +804,11 @@ impl BufferPoolBuilder {
                     (None, _) => builder.build(),
                 }
             })
-            .collect::<Result<Box<[_]>, _>>()?;
+            .collect::<Result<ClassPools, _>>()?;
         Ok(BufferPool {
+            classes: classes.clone(),
+            pow2_base: sizes.pow2_base(),
+            zero: self.zero,
             inner: Arc::new(Inner {
                 sizes,
                 classes,
