@@ -1,6 +1,6 @@
 //! With `CountingAlloc`: get, write, freeze, clone, slice and drop allocate nothing once the
-//! pool is warm.
-#![cfg(not(larder_loom))]
+//! pool is warm. Not with `leak-backtrace`, whose every `get` captures a backtrace.
+#![cfg(not(any(larder_loom, feature = "leak-backtrace")))]
 
 use larder_buffer::BufferPool;
 use larder_core::CountingAlloc;
