@@ -219,7 +219,8 @@ impl SizeClasses {
     #[inline]
     pub fn class_for(&self, n: usize) -> Option<usize> {
         if let Some(base) = self.pow2_base {
-            return pow2_class(base, self.sizes.len(), n);
+            let index = pow2_index(base, (1 << base) - 1, n);
+            return (index < self.sizes.len()).then_some(index);
         }
         let index = self.sizes.partition_point(|&size| size < n);
         (index < self.sizes.len()).then_some(index)
@@ -233,17 +234,17 @@ impl SizeClasses {
     }
 }
 
-/// The class of `n` among `len` consecutive power-of-two classes from `1 << base`.
+/// The class of `n` among consecutive power-of-two classes from `1 << base`
+/// (`first_mask` is `(1 << base) - 1`), whether or not there is a class that large: the
+/// caller checks the index against the number of classes.
 ///
 /// The class is the bit length of `n - 1`, less that of the first class minus one
 /// (`base`). Or-ing in `first - 1` raises every `n <= first` to class 0 without a branch,
 /// and `saturating_sub` does the same for 0.
 #[inline(always)]
-pub(crate) fn pow2_class(base: u32, len: usize, n: usize) -> Option<usize> {
-    let first_mask = (1usize << base) - 1;
+pub(crate) fn pow2_index(base: u32, first_mask: usize, n: usize) -> usize {
     let bits = usize::BITS - (n.saturating_sub(1) | first_mask).leading_zeros();
-    let index = (bits - base) as usize;
-    (index < len).then_some(index)
+    (bits - base) as usize
 }
 
 /// The three-tier preset: 1 KiB, 64 KiB and 1 MiB buffers.

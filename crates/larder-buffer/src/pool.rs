@@ -204,8 +204,9 @@ pub struct BufferPool {
     /// chain of three (handle, `Inner`, its class slice): that chain sat in front of every
     /// get and put, ahead of the thread cache's own loads.
     pub(crate) classes: ClassPools,
-    /// `Some(log2(first class))` when the classes are consecutive powers of two.
-    pub(crate) pow2_base: Option<u32>,
+    /// `Some((log2(first class), first class - 1))` when the classes are consecutive
+    /// powers of two.
+    pub(crate) pow2: Option<(u32, usize)>,
     /// `zero_on_return`.
     pub(crate) zero: bool,
 }
@@ -263,10 +264,10 @@ impl BufferPool {
     /// let buf = pool.get(100);
     /// assert!(buf.is_empty() && buf.capacity() == 128);
     /// ```
-    #[inline]
+    #[inline(always)]
     pub fn get(&self, n: usize) -> PooledBuf<'_> {
-        match self.class_for(n) {
-            Some(class) => PooledBuf::new(self, self.take_chunk(class)),
+        match self.class_pool(n) {
+            Some(class) => PooledBuf::new(self, self.take_from(class)),
             None => self.get_large(n),
         }
     }
@@ -300,18 +301,25 @@ impl BufferPool {
     /// ```
     #[inline]
     pub fn try_get(&self, n: usize) -> Result<PooledBuf<'_>, BufferError> {
-        match self.class_for(n) {
-            Some(class) => Ok(PooledBuf::new(self, self.take_chunk(class))),
+        match self.class_pool(n) {
+            Some(class) => Ok(PooledBuf::new(self, self.take_from(class))),
             None => self.large(n).map(|storage| PooledBuf::new(self, storage)),
         }
     }
 
-    /// [`SizeClasses::class_for`], from the handle's copy for power-of-two classes.
+    /// The pool of the smallest class that holds `n` bytes ([`SizeClasses::class_for`],
+    /// from the handle's copy for power-of-two classes), with one bounds check.
     #[inline(always)]
-    pub(crate) fn class_for(&self, n: usize) -> Option<usize> {
-        match self.pow2_base {
-            Some(base) => crate::classes::pow2_class(base, self.classes.len(), n),
-            None => self.inner.sizes.class_for(n),
+    fn class_pool(&self, n: usize) -> Option<&ClassPool> {
+        match self.pow2 {
+            Some((base, first_mask)) => self
+                .classes
+                .get(crate::classes::pow2_index(base, first_mask, n)),
+            None => self
+                .inner
+                .sizes
+                .class_for(n)
+                .map(|class| &self.classes[class]),
         }
     }
 
@@ -324,8 +332,14 @@ impl BufferPool {
     /// A chunk of `class` from its pool.
     #[inline(always)]
     pub(crate) fn take_chunk(&self, class: usize) -> ViewStorage<Chunk> {
+        self.take_from(&self.classes[class])
+    }
+
+    /// A chunk from `class`, one of this pool's class pools.
+    #[inline(always)]
+    fn take_from(&self, class: &ClassPool) -> ViewStorage<Chunk> {
         #[allow(unused_mut)]
-        let mut storage = ViewStorage::from_block(self.classes[class].take().into_box());
+        let mut storage = ViewStorage::from_block(class.take().into_box());
         #[cfg(feature = "leak-backtrace")]
         {
             storage.get_mut().token = Some(self.inner.leaks.track());
@@ -807,7 +821,7 @@ impl BufferPoolBuilder {
             .collect::<Result<ClassPools, _>>()?;
         Ok(BufferPool {
             classes: classes.clone(),
-            pow2_base: sizes.pow2_base(),
+            pow2: sizes.pow2_base().map(|base| (base, (1 << base) - 1)),
             zero: self.zero,
             inner: Arc::new(Inner {
                 sizes,
