@@ -170,12 +170,24 @@ pub(crate) fn recycle(
     if let Some(token) = chunk.token.take() {
         leaks.untrack(token);
     }
-    let class = usize::from(chunk.class);
-    chunk.buf.clear();
     if zero {
-        chunk.buf.zero_storage();
+        return recycle_zeroed(classes, storage);
     }
-    classes[class].give_back(Boxed::from_box(storage.into_block()));
+    chunk.buf.clear();
+    let class = usize::from(chunk.class);
+    classes[class].give_back_reset(Boxed::from_box(storage.into_block()));
+}
+
+/// [`recycle`] with `zero_on_return`, out of line: the common return then makes no call
+/// before its push, and needs no saved registers.
+#[cold]
+#[inline(never)]
+fn recycle_zeroed(classes: &[ClassPool], mut storage: ViewStorage<Chunk>) {
+    let chunk = storage.get_mut();
+    chunk.buf.clear();
+    chunk.buf.zero_storage();
+    let class = usize::from(chunk.class);
+    classes[class].give_back_reset(Boxed::from_box(storage.into_block()));
 }
 
 /// A pool of byte buffers in size classes, each class a thread-caching

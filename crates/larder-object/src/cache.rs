@@ -273,29 +273,45 @@ impl<T: Send> Pool<T> {
                 core::mem::forget(on_unwind);
             }
             if let Err(value) = self.keep_fast::<false>(value, 0) {
-                self.give_back_general(value, true);
+                self.give_back_general(value, true, true);
             }
         } else {
-            self.give_back_general(value, false);
+            self.give_back_general(value, false, true);
+        }
+    }
+
+    /// [`give_back_box`](Self::give_back_box) without the reset hook (the caller reset the
+    /// object).
+    #[inline(always)]
+    pub(crate) fn give_back_reset_box(&self, value: Boxed<T>) {
+        if self.plain_return {
+            if let Err(value) = self.keep_fast::<false>(value, 0) {
+                self.give_back_general(value, true, false);
+            }
+        } else {
+            self.give_back_general(value, false, false);
         }
     }
 
     /// [`give_back_box`](Self::give_back_box) for every case: `reset_done` says the
-    /// common case already reset the object (with a trivial policy and no size function).
+    /// common case already reset the object (with a trivial policy and no size function);
+    /// `run_hook` whether the reset hook is still to run (false when the caller reset the
+    /// object itself).
     #[inline(never)]
-    fn give_back_general(&self, mut value: Boxed<T>, reset_done: bool) {
+    fn give_back_general(&self, mut value: Boxed<T>, reset_done: bool, run_hook: bool) {
         // Should a hook panic, `value` is dropped by the unwinding and this counts it.
         let on_unwind = CountOnUnwind(&self.tally.dropped_rejected);
+        let hook = self.reset.as_ref().filter(|_| run_hook);
         let kept = if reset_done {
             true
         } else if self.trivial_policy {
-            if let Some(reset) = &self.reset {
+            if let Some(reset) = hook {
                 reset(&mut value);
             }
             true
         } else {
             let reset = |v: &mut T| {
-                if let Some(reset) = &self.reset {
+                if let Some(reset) = hook {
                     reset(v);
                 }
             };

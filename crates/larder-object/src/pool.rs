@@ -231,6 +231,27 @@ impl<T: Send> Pool<T> {
         self.pop_fast().or_else(|| self.take_slow(false))
     }
 
+    /// [`give_back`](Self::give_back) for a caller that already reset the object itself:
+    /// the reset hook is not run (the recycle policy and the size function still are, when
+    /// the pool has them). For pools that keep their own objects' state, such as
+    /// larder-buffer's class pools, whose buffers are emptied by the crate before they come
+    /// back: the common return is then a push with no call in it.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_object::Pool::new(String::new);
+    /// let mut s = pool.take();
+    /// s.push_str("used");
+    /// s.clear(); // this caller resets it
+    /// pool.give_back_reset(s);
+    /// assert_eq!(pool.stats().returned, 1);
+    /// ```
+    #[inline]
+    pub fn give_back_reset(&self, value: Boxed<T>) {
+        self.give_back_reset_box(value);
+    }
+
     /// The return path of an object obtained with [`take`](Self::take): validated, reset and
     /// kept (counted `returned`), or dropped (`dropped_rejected` when the policy refuses it
     /// or the reset hook panics, `dropped_full` when keeping it would pass a limit).

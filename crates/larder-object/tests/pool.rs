@@ -108,6 +108,48 @@ fn rejected_objects_are_dropped_and_counted() {
 }
 
 #[test]
+fn give_back_reset_skips_the_hook_but_not_the_policy() {
+    let resets = Arc::new(AtomicUsize::new(0));
+    let counted = resets.clone();
+    let plain = Pool::builder()
+        .factory(Vec::<u8>::new)
+        .reset(move |v: &mut Vec<u8>| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            v.clear();
+        })
+        .build()
+        .unwrap();
+    let mut v = plain.take();
+    v.push(1);
+    plain.give_back_reset(v);
+    assert_eq!(resets.load(Ordering::SeqCst), 0, "the caller reset it");
+    assert_eq!(plain.take().len(), 1, "kept as given");
+    let mut w = plain.take();
+    w.push(2);
+    plain.give_back(w);
+    assert_eq!(resets.load(Ordering::SeqCst), 1, "give_back still resets");
+
+    let counted = resets.clone();
+    let checked = Pool::builder()
+        .factory(Vec::<u8>::new)
+        .reset(move |v: &mut Vec<u8>| {
+            counted.fetch_add(1, Ordering::SeqCst);
+            v.clear();
+        })
+        .policy(RecyclePolicy::new().validate(|v| v.len() < 4))
+        .build()
+        .unwrap();
+    let mut long = checked.take();
+    long.extend_from_slice(&[1, 2, 3, 4]);
+    checked.give_back_reset(long);
+    checked.give_back_reset(checked.take());
+    let s = checked.stats();
+    assert_eq!((s.dropped_rejected, s.retained_objects), (1, 1), "{s}");
+    assert_eq!(resets.load(Ordering::SeqCst), 1, "no hook on either return");
+    assert!(s.is_balanced());
+}
+
+#[test]
 fn panicking_factory_leaves_the_pool_consistent() {
     let calls = Arc::new(AtomicUsize::new(0));
     let c = calls.clone();
