@@ -80,9 +80,6 @@ fn main() {
         println!("(no pairs registered{which})");
         return;
     }
-    // The first pair measured used to come out slower on both sides than the same code in
-    // the next rows (the machine was still ramping up): measure it once first, unreported.
-    let _ = measure(&mut pairs[0], settings);
     let mut rows = Vec::with_capacity(pairs.len());
     for pair in &mut pairs {
         let row = measure(pair, settings);
