@@ -14,7 +14,7 @@ use bytes::{BufMut, BytesMut};
 use crossbeam_queue::ArrayQueue;
 use larder_buffer::BufferPool;
 use std::hint::black_box;
-use std::sync::{Arc, Barrier};
+use std::sync::Barrier;
 use std::time::{Duration, Instant};
 
 fn pool() -> BufferPool {
@@ -138,14 +138,21 @@ pub fn bytes_mut_freeze_64() {
     black_box(b.freeze());
 }
 
-fn get_put_pair(n: usize, peer: &'static str, mut other: impl FnMut() + 'static) -> Pair {
-    let p = pool();
+fn get_put_pair(
+    n: usize,
+    peer: &'static str,
+    other: impl FnMut(u64) -> Duration + 'static,
+) -> Pair {
+    // A fresh pool each round (see `crate::measure`).
     Pair::new(
         "buffer",
         label(n),
         peer,
-        move |iters| timed(iters, || larder_get_put(&p, n)),
-        move |iters| timed(iters, &mut other),
+        move |iters| {
+            let p = pool();
+            timed(iters, || larder_get_put(&p, n))
+        },
+        other,
     )
 }
 
@@ -153,27 +160,33 @@ fn get_put_pair(n: usize, peer: &'static str, mut other: impl FnMut() + 'static)
 pub fn pairs() -> Vec<Pair> {
     let mut pairs = Vec::new();
     for n in [64usize, 4096, 65536, 1 << 20] {
-        pairs.push(get_put_pair(n, "vec-with-capacity", move || vec_get_put(n)));
-        pairs.push(get_put_pair(n, "vec-zeroed", move || vec_zeroed_get_put(n)));
-        let peer = object_pool(n);
-        pairs.push(get_put_pair(n, "object-pool", move || {
-            object_pool_get_put(&peer, n)
+        pairs.push(get_put_pair(n, "vec-with-capacity", move |iters| {
+            timed(iters, || vec_get_put(n))
+        }));
+        pairs.push(get_put_pair(n, "vec-zeroed", move |iters| {
+            timed(iters, || vec_zeroed_get_put(n))
+        }));
+        pairs.push(get_put_pair(n, "object-pool", move |iters| {
+            let peer = object_pool(n);
+            timed(iters, || object_pool_get_put(&peer, n))
         }));
     }
-    let p = pool();
     pairs.push(Pair::new(
         "buffer",
         "get_write64_freeze_drop",
         "bytes-mut",
-        move |iters| timed(iters, || larder_freeze_64(&p)),
+        move |iters| {
+            let p = pool();
+            timed(iters, || larder_freeze_64(&p))
+        },
         move |iters| timed(iters, bytes_mut_freeze_64),
     ));
-    let p = pool();
     pairs.push(Pair::new(
         "buffer",
         "get_put_4k_2threads",
         "vec-with-capacity",
         move |iters| {
+            let p = pool();
             two_threads(iters, |n| {
                 for _ in 0..n {
                     larder_get_put(&p, 4096);
@@ -188,13 +201,12 @@ pub fn pairs() -> Vec<Pair> {
             })
         },
     ));
-    let p = Arc::new(pool());
     pairs.push(Pair::new(
         "buffer",
         "producer_consumer_4k",
         "vec-with-capacity",
         move |iters| {
-            let p = &*p;
+            let p = &pool();
             producer_consumer(
                 iters,
                 || {

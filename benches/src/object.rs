@@ -416,14 +416,13 @@ fn pair<S: Subject + 'static>(
     body: Body<S>,
     larder_body: Body<Larder>,
 ) -> Pair {
-    let larder = Larder::new();
-    let other = make();
+    // A fresh pool each round on both sides (see `crate::measure`).
     Pair::new(
         "object",
         workload,
         peer,
-        move |iters| larder_body(&larder, iters),
-        move |iters| body(&other, iters),
+        move |iters| larder_body(&Larder::new(), iters),
+        move |iters| body(&make(), iters),
     )
 }
 
@@ -458,14 +457,12 @@ pub fn pairs() -> Vec<Pair> {
             larder_body,
         ));
         if i == 0 {
-            let larder = Larder::new();
-            let pool = lifeguard_pool();
             pairs.push(Pair::new(
                 "object",
                 workload,
                 "lifeguard",
-                move |iters| one_thread(&larder, iters),
-                move |iters| lifeguard_one_thread(&pool, iters),
+                move |iters| one_thread(&Larder::new(), iters),
+                move |iters| lifeguard_one_thread(&lifeguard_pool(), iters),
             ));
         }
         pairs.push(pair(
@@ -499,13 +496,12 @@ pub fn pairs() -> Vec<Pair> {
     }
     // The scaling target (two threads sharing one pool at most 1.5 times the one-thread
     // time per operation), measured directly: larder against itself, alternating rounds.
-    let (two, one) = (Larder::new(), Larder::new());
     pairs.push(Pair::new(
         "object",
         "get_put_1k_2threads",
         "larder-1-thread",
-        move |iters| two_threads(&two, iters),
-        move |iters| one_thread(&one, iters),
+        move |iters| two_threads(&Larder::new(), iters),
+        move |iters| one_thread(&Larder::new(), iters),
     ));
     pairs
 }
