@@ -150,6 +150,23 @@ fn loom_exited_cache_is_adopted_or_trimmed() {
     });
 }
 
+/// A pool whose first cache, this thread's, keeps two objects.
+fn pool_with_two_cached(live: &Arc<AtomicUsize>) -> Arc<Pool<Obj>> {
+    let pool = pool(live, 4, Limits::new());
+    let (a, b) = (pool.get(), pool.get());
+    drop((a, b));
+    pool
+}
+
+/// This thread's operation after a trim (ordered by joins) has run: the trim must have
+/// reached its cache, so at most `most` objects are retained.
+fn trimmed(pool: &Pool<Obj>, live: &AtomicUsize, most: u64, what: &str) {
+    drop(pool.get());
+    let s = pool.stats();
+    balanced(s, live);
+    assert!(s.retained_objects <= most, "{what}: {s}");
+}
+
 /// The owner of the pool's first cache skips the slot table and the generation check; a
 /// `trim` racing with its operations must still reach it: the owner's first operation after
 /// the trim (ordered by `join`) releases what its cache held, whichever way the trim's
@@ -158,21 +175,12 @@ fn loom_exited_cache_is_adopted_or_trimmed() {
 fn loom_trim_reaches_the_first_cache_owner() {
     loom::model(|| {
         let live = Arc::new(AtomicUsize::new(0));
-        let pool = pool(&live, 4, Limits::new());
-        // This thread installs the first cache and keeps two objects in it.
-        let (a, b) = (pool.get(), pool.get());
-        drop((a, b));
+        let pool = pool_with_two_cached(&live);
         let p = pool.clone();
         let t = larder_core::sync::spawn(move || p.trim());
         drop(pool.get()); // races with the trim
         t.join().unwrap();
-        drop(pool.get()); // after the trim: must see it
-        let s = pool.stats();
-        balanced(s, &live);
-        assert!(
-            s.retained_objects <= 1,
-            "the owner's cache outlived a trim: {s}"
-        );
+        trimmed(&pool, &live, 1, "the owner's cache outlived a trim");
     });
 }
 
@@ -187,21 +195,18 @@ fn loom_trim_reaches_the_first_cache_owner() {
 fn loom_trim_reaches_a_cache_whose_entry_was_taken_over() {
     loom::model(|| {
         let live = Arc::new(AtomicUsize::new(0));
-        let pool = pool(&live, 4, Limits::new());
-        let (a, b) = (pool.get(), pool.get());
-        drop((a, b));
+        let pool = pool_with_two_cached(&live);
         let p = pool.clone();
         let trimmer = larder_core::sync::spawn(move || p.trim());
         let p = pool.clone();
         let other = larder_core::sync::spawn(move || drop(p.get()));
         trimmer.join().unwrap();
         other.join().unwrap();
-        drop(pool.get()); // after the trim: must see it
-        let s = pool.stats();
-        balanced(s, &live);
-        assert!(
-            s.retained_objects <= 2,
-            "the first cache outlived a trim after losing its entry: {s}"
+        trimmed(
+            &pool,
+            &live,
+            2,
+            "the first cache outlived a trim after losing its entry",
         );
     });
 }

@@ -107,18 +107,24 @@ fn rejected_objects_are_dropped_and_counted() {
     assert!(s.is_balanced());
 }
 
-#[test]
-fn give_back_reset_skips_the_hook_but_not_the_policy() {
-    let resets = Arc::new(AtomicUsize::new(0));
+/// A pool of `Vec`s whose reset hook counts its calls in `resets`.
+fn counting_resets(resets: &Arc<AtomicUsize>, policy: RecyclePolicy<Vec<u8>>) -> Pool<Vec<u8>> {
     let counted = resets.clone();
-    let plain = Pool::builder()
+    Pool::builder()
         .factory(Vec::<u8>::new)
         .reset(move |v: &mut Vec<u8>| {
             counted.fetch_add(1, Ordering::SeqCst);
             v.clear();
         })
+        .policy(policy)
         .build()
-        .unwrap();
+        .unwrap()
+}
+
+#[test]
+fn give_back_reset_skips_the_hook_but_not_the_policy() {
+    let resets = Arc::new(AtomicUsize::new(0));
+    let plain = counting_resets(&resets, RecyclePolicy::new());
     let mut v = plain.take();
     v.push(1);
     plain.give_back_reset(v);
@@ -129,16 +135,7 @@ fn give_back_reset_skips_the_hook_but_not_the_policy() {
     plain.give_back(w);
     assert_eq!(resets.load(Ordering::SeqCst), 1, "give_back still resets");
 
-    let counted = resets.clone();
-    let checked = Pool::builder()
-        .factory(Vec::<u8>::new)
-        .reset(move |v: &mut Vec<u8>| {
-            counted.fetch_add(1, Ordering::SeqCst);
-            v.clear();
-        })
-        .policy(RecyclePolicy::new().validate(|v| v.len() < 4))
-        .build()
-        .unwrap();
+    let checked = counting_resets(&resets, RecyclePolicy::new().validate(|v| v.len() < 4));
     let mut long = checked.take();
     long.extend_from_slice(&[1, 2, 3, 4]);
     checked.give_back_reset(long);
