@@ -24,28 +24,38 @@ impl<T: Send> Pool<T> {
         self.first_if_owned().or_else(|| self.installed_in_slot())
     }
 
-    /// The published entry a thread with id `id` uses.
+    /// The published entry of the threads with id `id`, after the first entry (which
+    /// belongs to whichever thread published there first).
     #[inline(always)]
-    fn published_for(&self, id: u64) -> &AtomicPtr<Local<T>> {
-        &self.published[(id % PUBLISHED as u64) as usize]
+    fn entry_of(&self, id: u64) -> &AtomicPtr<Local<T>> {
+        &self.published[1 + (id % (PUBLISHED as u64 - 1)) as usize]
     }
 
-    /// This thread's published cache, when it owns the one published in its entry.
+    /// The cache published in `entry`, when this thread (`id`) owns it.
     #[inline(always)]
-    fn first_if_owned(&self) -> Option<&Local<T>> {
-        let id = tls::thread_id();
-        let first = self.published_for(id).load(Ordering::Acquire);
-        if first.is_null() {
+    fn owned_in(entry: &AtomicPtr<Local<T>>, id: u64) -> Option<&Local<T>> {
+        let ptr = entry.load(Ordering::Acquire);
+        if ptr.is_null() {
             return None;
         }
         // SAFETY: a non-null published pointer points to a cache in this pool's registry,
-        // which holds it for as long as the pool lives, and `&self` outlives this use. The
-        // acquire load pairs with the release store that published it.
-        let local = unsafe { &*first };
+        // which holds it for as long as the pool lives, and the entry (part of the pool)
+        // is borrowed for as long as the result. The acquire load pairs with the release
+        // store that published it.
+        let local = unsafe { &*ptr };
         // Only the owning thread writes its id there, so reading ours means the cache is in
         // our slot and ours to use (see `LocalHead::owner`). No thread has id 0 (it means
         // "none yet") and no owner is 0, so a thread without an id never matches.
         (local.head.owner.load(Ordering::Relaxed) == id).then_some(local)
+    }
+
+    /// This thread's published cache: in the first entry (reached without waiting for
+    /// the thread id, which is only compared: the fastest path, for the thread that
+    /// published first), else in its own entry.
+    #[inline(always)]
+    fn first_if_owned(&self) -> Option<&Local<T>> {
+        let id = tls::thread_id();
+        Self::owned_in(&self.published[0], id).or_else(|| Self::owned_in(self.entry_of(id), id))
     }
 
     /// Unpublishes every published cache (`trim` and `tick`: published caches skip the
@@ -90,35 +100,45 @@ impl<T: Send> Pool<T> {
         });
     }
 
-    /// Publishes this thread's freshly synced cache in its entry, when the entry is empty
-    /// (never used, or a `trim` or `tick` unpublished it).
+    /// Publishes this thread's freshly synced cache in the first entry, or else in its
+    /// own, whichever is empty first (never used, or a `trim` or `tick` unpublished it).
     fn publish(&self, local: &Local<T>, inner: &LocalInner<T>) {
         let id = tls::thread_id();
-        let entry = self.published_for(id);
-        if !entry.load(Ordering::Relaxed).is_null()
-            || local.head.owner.load(Ordering::Relaxed) != id
-        {
+        if local.head.owner.load(Ordering::Relaxed) != id {
             return;
         }
         let ptr = core::ptr::from_ref(local).cast_mut();
-        let published = entry
-            .compare_exchange(
-                core::ptr::null_mut(),
-                ptr,
-                Ordering::AcqRel,
-                Ordering::Relaxed,
-            )
-            .is_ok();
-        // A `trim` or `tick` may have come between the sync and the publication; then it
-        // may also have unpublished before we published, so take it back (the acquire
-        // above makes its generation visible if its unpublishing came first).
-        if published && self.generation.load(Ordering::Acquire) != inner.seen_generation {
-            let _ = entry.compare_exchange(
-                ptr,
-                core::ptr::null_mut(),
-                Ordering::Release,
-                Ordering::Relaxed,
-            );
+        for entry in [&self.published[0], self.entry_of(id)] {
+            let now = entry.load(Ordering::Relaxed);
+            if now == ptr {
+                return;
+            }
+            if !now.is_null() {
+                continue;
+            }
+            let published = entry
+                .compare_exchange(
+                    core::ptr::null_mut(),
+                    ptr,
+                    Ordering::AcqRel,
+                    Ordering::Relaxed,
+                )
+                .is_ok();
+            if !published {
+                continue;
+            }
+            // A `trim` or `tick` may have come between the sync and the publication; then
+            // it may also have unpublished before we published, so take it back (the
+            // acquire above makes its generation visible if its unpublishing came first).
+            if self.generation.load(Ordering::Acquire) != inner.seen_generation {
+                let _ = entry.compare_exchange(
+                    ptr,
+                    core::ptr::null_mut(),
+                    Ordering::Release,
+                    Ordering::Relaxed,
+                );
+            }
+            return;
         }
     }
 
@@ -596,15 +616,26 @@ impl<T: Send> Pool<T> {
         // SAFETY: the registry holds a reference for as long as the pool lives.
         let local = unsafe { &*raw };
         local.head.owner.store(id, Ordering::Relaxed);
-        // The new cache takes over its entry, so a thread reaches its cache without the
-        // slot table even when an exited thread's cache (now another thread's, or nobody's)
-        // held the entry. The entry is only a hint: the fast path trusts it only after
-        // reading its own id as the owner. Release pairs with the acquire in
-        // `first_if_owned`; acquire makes a `trim` or `tick` that unpublished the entry
-        // before visible to the `sync` that follows every install, so a cache published
-        // here always catches up before its fast path is used.
-        self.published_for(id)
-            .swap(raw.cast_mut(), Ordering::AcqRel);
+        // The first cache installed takes the first entry; any other takes over its own
+        // entry, so a thread reaches its cache without the slot table even when an exited
+        // thread's cache (now another thread's, or nobody's) held that entry. Entries are
+        // only hints: the fast path trusts one only after reading its own id as the owner.
+        // Release pairs with the acquire in `owned_in`; acquire makes a `trim` or `tick`
+        // that unpublished the entry before visible to the `sync` that follows every
+        // install, so a cache published here always catches up before its fast path is
+        // used.
+        let raw_mut = raw.cast_mut();
+        if self.published[0]
+            .compare_exchange(
+                core::ptr::null_mut(),
+                raw_mut,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_err()
+        {
+            self.entry_of(id).swap(raw_mut, Ordering::AcqRel);
+        }
         Some(local)
     }
 }

@@ -18,16 +18,17 @@ use crate::tls;
 /// that no cache reaches it, small enough that adding a cache's length cannot overflow.
 pub(crate) const UNBOUNDED: usize = usize::MAX / 2;
 
-/// Entries of [`Pool::published`](Pool): threads whose ids differ modulo this reach their
-/// caches without the slot table (two lines of pointers).
+/// Entries of [`Pool::published`](Pool): the first for the first thread to publish, and
+/// 16 shared by thread id (a power of two, so that finding a thread's entry is a mask).
 #[cfg(not(larder_loom))]
-pub(crate) const PUBLISHED: usize = 16;
-/// Under loom, one entry: thread ids come from a process-wide counter, so which threads
-/// share an entry would differ from one explored execution to the next (loom requires
-/// every execution of a model to be deterministic); with one entry every thread shares
-/// it, which also makes the models exercise the most contended case.
+pub(crate) const PUBLISHED: usize = 17;
+/// Under loom, the first entry and one more: thread ids come from a process-wide counter,
+/// so which threads share an entry would differ from one explored execution to the next
+/// (loom requires every execution of a model to be deterministic); with one entry after
+/// the first, every other thread shares it, which also makes the models exercise the most
+/// contended case.
 #[cfg(larder_loom)]
-pub(crate) const PUBLISHED: usize = 1;
+pub(crate) const PUBLISHED: usize = 2;
 
 /// A factory, as stored by a pool.
 pub(crate) type Factory<T> = Box<dyn Fn() -> T + Send + Sync>;
@@ -62,10 +63,10 @@ pub struct Pool<T> {
     /// This pool's index in every thread's slot table.
     pub(crate) slot: usize,
     /// Published caches, each reachable without the slot table by the thread that owns it
-    /// (its `owner` is the thread's id): entry `id % PUBLISHED` holds the cache last
-    /// installed by a thread with that remainder (null before, and after a `trim` or
-    /// `tick` until its owner syncs). The registry keeps them alive for as long as the
-    /// pool.
+    /// (its `owner` is the thread's id): entry 0 holds the first cache installed (or, after
+    /// a `trim` or `tick` emptied every entry, the first republished); entry
+    /// `1 + id % (PUBLISHED - 1)` the cache last installed by a thread with that remainder.
+    /// The registry keeps them alive for as long as the pool.
     pub(crate) published: [AtomicPtr<Local<T>>; PUBLISHED],
     pub(crate) owns_slot: bool,
     pub(crate) cache_size: usize,
