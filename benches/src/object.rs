@@ -7,7 +7,9 @@
 //! sharded-slab's `Pool`, opool, a hand-made pool over crossbeam's `ArrayQueue`, a
 //! hand-made `Mutex<Vec<_>>` pool, and plain allocation (`malloc`). One more row,
 //! `get_put_1k_2threads` against `larder-1-thread`, puts larder's two-thread time beside
-//! its own one-thread time (the scaling target: a ratio of at most 1.5).
+//! its own one-thread time (the scaling target: a ratio of at most 1.5), and
+//! against `larder-2-pools` beside two threads that share nothing (what two threads at
+//! once cost on the machine).
 
 use crate::{Pair, timed};
 use crossbeam_queue::ArrayQueue;
@@ -323,10 +325,18 @@ fn span(spans: &[(Instant, Instant)]) -> Duration {
 
 /// Two threads each doing `iters` take + give on the same subject; wall time.
 pub fn two_threads<S: Subject>(s: &S, iters: u64) -> Duration {
+    two_threads_on(s, s, iters)
+}
+
+/// Two threads doing `iters` take + give each, the first on `a`, the second on `b`; wall
+/// time. With `a` and `b` two separate pools it measures what running two threads at
+/// once costs on the machine, with nothing shared.
+pub fn two_threads_on<S: Subject>(a: &S, b: &S, iters: u64) -> Duration {
     let start = Barrier::new(2);
     let spans: Vec<(Instant, Instant)> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..2)
-            .map(|_| {
+        let workers: Vec<_> = [a, b]
+            .into_iter()
+            .map(|s| {
                 scope.spawn(|| {
                     start.wait();
                     let t = Instant::now();
@@ -502,6 +512,16 @@ pub fn pairs() -> Vec<Pair> {
         "larder-1-thread",
         move |iters| two_threads(&Larder::new(), iters),
         move |iters| one_thread(&Larder::new(), iters),
+    ));
+    // The control for it: the same two threads, each on a pool of its own, so nothing is
+    // shared; a ratio near 1 means sharing the pool costs nothing beyond what running two
+    // threads at once costs on the machine.
+    pairs.push(Pair::new(
+        "object",
+        "get_put_1k_2threads",
+        "larder-2-pools",
+        move |iters| two_threads(&Larder::new(), iters),
+        move |iters| two_threads_on(&Larder::new(), &Larder::new(), iters),
     ));
     pairs
 }
