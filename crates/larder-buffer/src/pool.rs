@@ -163,19 +163,16 @@ pub(crate) fn recycle(
     classes: &[ClassPool],
     zero: bool,
     #[cfg_attr(not(feature = "leak-backtrace"), allow(unused_variables))] leaks: &LeakTracker,
-    mut storage: ViewStorage<Chunk>,
+    #[cfg_attr(not(feature = "leak-backtrace"), allow(unused_mut))] mut storage: ViewStorage<Chunk>,
 ) {
-    let chunk = storage.get_mut();
     #[cfg(feature = "leak-backtrace")]
-    if let Some(token) = chunk.token.take() {
+    if let Some(token) = storage.get_mut().token.take() {
         leaks.untrack(token);
     }
     if zero {
         return recycle_zeroed(classes, storage);
     }
-    chunk.buf.clear();
-    let class = usize::from(chunk.class);
-    classes[class].give_back_reset(Boxed::from_box(storage.into_block()));
+    send_home(classes, storage);
 }
 
 /// [`recycle`] with `zero_on_return`, out of line: the common return then makes no call
@@ -183,9 +180,15 @@ pub(crate) fn recycle(
 #[cold]
 #[inline(never)]
 fn recycle_zeroed(classes: &[ClassPool], mut storage: ViewStorage<Chunk>) {
+    storage.get_mut().buf.zero_storage();
+    send_home(classes, storage);
+}
+
+/// Empties the chunk and hands it to its class pool, whose reset hook it does not need.
+#[inline(always)]
+fn send_home(classes: &[ClassPool], mut storage: ViewStorage<Chunk>) {
     let chunk = storage.get_mut();
     chunk.buf.clear();
-    chunk.buf.zero_storage();
     let class = usize::from(chunk.class);
     classes[class].give_back_reset(Boxed::from_box(storage.into_block()));
 }

@@ -67,37 +67,19 @@ impl<T: Send> Pool<T> {
         }
     }
 
-    /// This thread's cache when a fast path may use it: the one published in its entry,
-    /// when this thread owns it (`trim` and `tick` unpublish it, so it is never behind
-    /// them), else the one
-    /// in the slot, when it has seen the pool's latest generation. The slot keeps a copy
-    /// of that generation (see [`Slot::generation`](crate::tls::Slot)), so the check needs
-    /// no load through the cache pointer.
+    /// This thread's cache when a fast path may use it: the one published in the first
+    /// entry or its own, when this thread owns it (`trim` and `tick` unpublish every entry,
+    /// so a published cache is never behind them), else the one in the slot, when it has
+    /// seen the pool's latest generation.
     #[inline(always)]
     fn current(&self) -> Option<&Local<T>> {
         if let Some(local) = self.first_if_owned() {
             return Some(local);
         }
+        let local = self.installed_in_slot()?;
         let generation = self.generation.load(Ordering::Relaxed);
-        let ptr = with_slot(self.slot, |slot| {
-            (slot.tag.get() == self.tag && slot.generation.get() == generation)
-                .then(|| slot.local.get())
-        })
-        .flatten()?;
-        // SAFETY: as in `installed_in_slot`: the tag is this pool's, so the slot holds a
-        // reference to this pool's `Local<T>`, kept alive by the registry while `&self` is.
-        Some(unsafe { &*ptr.cast::<Local<T>>() })
-    }
-
-    /// Records in this thread's slot the generation its cache for this pool has caught up
-    /// with, when `local` is that cache (after [`sync`](Self::sync)).
-    fn mirror_generation(&self, local: &Local<T>, generation: u64) {
-        let head = core::ptr::from_ref(&local.head);
-        let _ = with_slot(self.slot, |slot| {
-            if slot.tag.get() == self.tag && core::ptr::eq(slot.local.get(), head) {
-                slot.generation.set(generation);
-            }
-        });
+        self.with_inner(local, |inner| inner.seen_generation == generation)
+            .then_some(local)
     }
 
     /// Publishes this thread's freshly synced cache in the first entry, or else in its
@@ -509,20 +491,9 @@ impl<T: Send> Pool<T> {
         drops: &mut Vec<Boxed<T>>,
     ) {
         let generation = self.generation.load(Ordering::Acquire);
-        if inner.seen_generation != generation {
-            self.catch_up(local, inner, drops, generation);
+        if inner.seen_generation == generation {
+            return;
         }
-        self.mirror_generation(local, inner.seen_generation);
-    }
-
-    /// The body of [`sync`](Self::sync) for a cache behind the pool's `generation`.
-    fn catch_up(
-        &self,
-        local: &Local<T>,
-        inner: &mut LocalInner<T>,
-        drops: &mut Vec<Boxed<T>>,
-        generation: u64,
-    ) {
         let trims = self.trims.load(Ordering::Relaxed);
         let ticks = self.ticks.load(Ordering::Relaxed);
         if trims != inner.seen_trims {

@@ -70,20 +70,12 @@ pub(crate) struct LocalHead {
     pub(crate) release: unsafe fn(*const LocalHead),
 }
 
-/// A `Slot::generation` that no pool generation ever equals.
-pub(crate) const NEVER: u64 = u64::MAX;
-
 /// One entry of the per-thread table.
 pub(crate) struct Slot {
     /// Tag of the pool whose cache `local` points to; 0 when empty.
     pub(crate) tag: Cell<u64>,
     /// An owned reference (from `Arc::into_raw`) to that pool's cache for this thread.
     pub(crate) local: Cell<*const LocalHead>,
-    /// The pool generation (trims and ticks) the cache has caught up with, or [`NEVER`].
-    /// A copy of the cache's own `seen_generation`, kept here so that the fast path can
-    /// compare it without first loading the cache pointer; it is only ever equal to that
-    /// or `NEVER`, so it never claims a cache is more current than it is.
-    pub(crate) generation: Cell<u64>,
 }
 
 impl Slot {
@@ -91,19 +83,16 @@ impl Slot {
         Slot {
             tag: Cell::new(0),
             local: Cell::new(core::ptr::null()),
-            generation: Cell::new(NEVER),
         }
     }
 
-    /// Points the slot at a new cache and lets go of the previous one. The new cache counts
-    /// as not caught up (`NEVER`) until its pool syncs it.
+    /// Points the slot at a new cache and lets go of the previous one.
     ///
     /// # Safety
     ///
     /// `local` is an owned reference from `Arc::into_raw` of a `Local` whose head `release`
     /// matches its type; the slot takes it over.
     pub(crate) unsafe fn replace(&self, tag: u64, local: *const LocalHead) {
-        self.generation.set(NEVER);
         let old_tag = self.tag.replace(tag);
         let old = self.local.replace(local);
         if old_tag != 0 {
@@ -135,7 +124,6 @@ impl Caches {
         for slot in &self.slots {
             let tag = slot.tag.replace(0);
             let local = slot.local.replace(core::ptr::null());
-            slot.generation.set(NEVER);
             if tag != 0 {
                 // SAFETY: a non-zero tag means `local` is the slot's owned reference.
                 unsafe { ((*local).release)(local) };

@@ -184,15 +184,14 @@ fn loom_trim_reaches_the_first_cache_owner() {
     });
 }
 
-/// Another thread installing its cache takes over the published entry the first cache was
-/// reached through (under loom every thread shares one entry), while a `trim` races with
-/// both: the first cache, now reached through the slot table, must still see the trim at
-/// its owner's first operation after it. Retained afterwards: the owner's one object, and
-/// at most one in the other thread's exited cache (its object, unless the trim found the
-/// cache already orphaned); three would mean the owner's two cached objects outlived the
-/// trim.
+/// Another thread installs and publishes its cache (in the entry after the first: under
+/// loom every later thread shares it) while a `trim` races with both: the first cache must
+/// still see the trim at its owner's first operation after it. Retained afterwards: the
+/// owner's one object, and at most one in the other thread's exited cache (its object,
+/// unless the trim found the cache already orphaned); three would mean the owner's two
+/// cached objects outlived the trim.
 #[test]
-fn loom_trim_reaches_a_cache_whose_entry_was_taken_over() {
+fn loom_trim_reaches_the_first_cache_while_another_publishes() {
     loom::model(|| {
         let live = Arc::new(AtomicUsize::new(0));
         let pool = pool_with_two_cached(&live);
@@ -206,7 +205,7 @@ fn loom_trim_reaches_a_cache_whose_entry_was_taken_over() {
             &pool,
             &live,
             2,
-            "the first cache outlived a trim after losing its entry",
+            "the first cache outlived a trim while another thread published",
         );
     });
 }
