@@ -195,7 +195,7 @@ impl<'a> PooledBuf<'a> {
         };
         next.get_mut().buf.extend_from_slice(self.vec());
         let old = core::mem::replace(&mut *self.storage, next);
-        give_back(pool, old);
+        pool.recycle(old);
         Ok(())
     }
 
@@ -420,28 +420,13 @@ impl<'a> PooledBuf<'a> {
     }
 }
 
-#[inline(always)]
-fn give_back(pool: &BufferPool, storage: Storage) {
-    if storage.class == LARGE {
-        drop_large(storage);
-    } else {
-        pool.recycle(storage);
-    }
-}
-
-#[cold]
-#[inline(never)]
-fn drop_large(storage: Storage) {
-    drop(storage);
-}
-
 impl Drop for PooledBuf<'_> {
     #[inline(always)]
     fn drop(&mut self) {
         // SAFETY: this is the last use of `self.storage`: the field is not read after the
         // move, and `ManuallyDrop` keeps it from being dropped a second time.
         let storage = unsafe { ManuallyDrop::take(&mut self.storage) };
-        give_back(self.pool, storage);
+        self.pool.recycle(storage);
     }
 }
 

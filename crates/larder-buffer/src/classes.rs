@@ -247,6 +247,42 @@ pub(crate) fn pow2_index(base: u32, first_mask: usize, n: usize) -> usize {
     (bits - base) as usize
 }
 
+/// The power-of-two lookup of a pool's `get`: the class of `n` among consecutive
+/// power-of-two classes from `1 << base`, `base >= 1`, in five instructions and no branch.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Pow2 {
+    /// `(1 << base) - 1`: odd, since `base >= 1`.
+    mask: usize,
+    /// `base - 1`.
+    shift: u32,
+}
+
+impl Pow2 {
+    /// The lookup for classes from `1 << base`; `None` for `base == 0` (a first class of
+    /// one byte), which the general lookup serves.
+    pub(crate) fn new(base: u32) -> Option<Pow2> {
+        (base >= 1).then(|| Pow2 {
+            mask: (1 << base) - 1,
+            shift: base - 1,
+        })
+    }
+
+    /// The class of `n`, whether or not there is a class that large: the caller checks the
+    /// index against the number of classes.
+    ///
+    /// The class is `log2` of `n - 1` (rounded down) less `base - 1`; or-ing in
+    /// `first - 1` raises every `n <= first` to class 0. A request of 0 wraps to
+    /// `usize::MAX`, whose index (`64 - base`) is above every class (the largest is at most
+    /// `isize::MAX` bytes, so there are at most `63 - base` classes): it takes the caller's
+    /// slow path, which looks it up again with [`SizeClasses::class_for`].
+    #[inline(always)]
+    pub(crate) fn index(self, n: usize) -> usize {
+        // `| 1` changes nothing (`mask` is odd) but lets the compiler see that the
+        // argument of `ilog2` is not zero, so it needs no check.
+        ((n.wrapping_sub(1) | self.mask | 1).ilog2() - self.shift) as usize
+    }
+}
+
 /// The three-tier preset: 1 KiB, 64 KiB and 1 MiB buffers.
 ///
 /// # Examples
@@ -317,6 +353,31 @@ mod tests {
                 .pow2_base
                 .is_none()
         );
+    }
+
+    /// The pool's lookup agrees with the search wherever it finds a class, and sends
+    /// everything else (0 included) past the last class, for every first class from 2 B
+    /// and every number of classes up to the largest allowed.
+    #[test]
+    fn pool_pow2_lookup_matches_search_or_defers() {
+        assert!(Pow2::new(0).is_none());
+        for base in 1..63 {
+            for top in base..63 {
+                let c = SizeClasses::powers_of_two(1 << base, 1 << top).unwrap();
+                let p = Pow2::new(c.pow2_base.unwrap()).unwrap();
+                let edges = (base..=top).flat_map(|b| [(1usize << b) - 1, 1 << b, (1 << b) + 1]);
+                for n in (0..70)
+                    .chain(edges)
+                    .chain([isize::MAX as usize, usize::MAX])
+                {
+                    let want = c.sizes.iter().position(|&s| s >= n);
+                    match c.sizes.get(p.index(n)) {
+                        Some(_) => assert_eq!(Some(p.index(n)), want, "n = {n}, base {base}"),
+                        None => assert!(n == 0 || want.is_none(), "n = {n}, base {base}"),
+                    }
+                }
+            }
+        }
     }
 
     proptest! {

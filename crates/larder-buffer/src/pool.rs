@@ -7,6 +7,7 @@ use larder_core::{ConfigError, Counter, LeakReport, LeakTracker, Limits, Stats, 
 use larder_object::{Boxed, Pool};
 use larder_view::{ViewBlock, ViewOwner, ViewStorage};
 
+use crate::classes::Pow2;
 use crate::{PooledBuf, SizeClasses};
 
 /// The storage of one pooled buffer: a `Vec<u8>` whose capacity is exactly its class's
@@ -153,7 +154,7 @@ impl Inner {
 }
 
 /// Empties a class chunk (zeroing its whole capacity with `zero_on_return`) and gives it
-/// back to its class.
+/// back to its class; frees a chunk above the largest class.
 ///
 /// The buffer crate resets chunks itself rather than through a reset hook of the class
 /// pools: every chunk comes back through here, and a hook would be an indirect call on
@@ -169,28 +170,38 @@ pub(crate) fn recycle(
     if let Some(token) = storage.get_mut().token.take() {
         leaks.untrack(token);
     }
+    // One bounds check finds the class and tells a chunk above the largest class, whose
+    // `class` is `LARGE` (above every class index).
+    let Some(class) = classes.get(usize::from(storage.class)) else {
+        return drop_large(storage);
+    };
     if zero {
-        return recycle_zeroed(classes, storage);
+        return recycle_zeroed(class, storage);
     }
-    send_home(classes, storage);
+    send_home(class, storage);
+}
+
+/// Frees a chunk that belongs to no class, out of line.
+#[cold]
+#[inline(never)]
+fn drop_large(storage: ViewStorage<Chunk>) {
+    drop(storage);
 }
 
 /// [`recycle`] with `zero_on_return`, out of line: the common return then makes no call
 /// before its push, and needs no saved registers.
 #[cold]
 #[inline(never)]
-fn recycle_zeroed(classes: &[ClassPool], mut storage: ViewStorage<Chunk>) {
+fn recycle_zeroed(class: &ClassPool, mut storage: ViewStorage<Chunk>) {
     storage.get_mut().buf.zero_storage();
-    send_home(classes, storage);
+    send_home(class, storage);
 }
 
 /// Empties the chunk and hands it to its class pool, whose reset hook it does not need.
 #[inline(always)]
-fn send_home(classes: &[ClassPool], mut storage: ViewStorage<Chunk>) {
-    let chunk = storage.get_mut();
-    chunk.buf.clear();
-    let class = usize::from(chunk.class);
-    classes[class].give_back_reset(Boxed::from_box(storage.into_block()));
+fn send_home(class: &ClassPool, mut storage: ViewStorage<Chunk>) {
+    storage.get_mut().buf.clear();
+    class.give_back_reset(Boxed::from_box(storage.into_block()));
 }
 
 /// A pool of byte buffers in size classes, each class a thread-caching
@@ -219,9 +230,8 @@ pub struct BufferPool {
     /// chain of three (handle, `Inner`, its class slice): that chain sat in front of every
     /// get and put, ahead of the thread cache's own loads.
     pub(crate) classes: ClassPools,
-    /// `Some((log2(first class), first class - 1))` when the classes are consecutive
-    /// powers of two.
-    pub(crate) pow2: Option<(u32, usize)>,
+    /// The lookup for consecutive power-of-two classes from 2 B or more.
+    pub(crate) pow2: Option<Pow2>,
     /// `zero_on_return`.
     pub(crate) zero: bool,
 }
@@ -287,14 +297,25 @@ impl BufferPool {
         }
     }
 
-    /// `get` above the largest class, out of line.
+    /// `get` above the largest class (or of 0 bytes), out of line.
     #[cold]
     #[inline(never)]
     fn get_large(&self, n: usize) -> PooledBuf<'_> {
-        match self.large(n) {
-            Ok(storage) => PooledBuf::new(self, storage),
+        match self.try_get_slow(n) {
+            Ok(buf) => buf,
             Err(e) => panic!("{e}"),
         }
+    }
+
+    /// What the fast lookup of [`class_pool`](Self::class_pool) sends away: a request
+    /// above the largest class, or of 0 bytes (which it leaves to the general lookup).
+    #[cold]
+    #[inline(never)]
+    fn try_get_slow(&self, n: usize) -> Result<PooledBuf<'_>, BufferError> {
+        if let Some(class) = self.inner.sizes.class_for(n) {
+            return Ok(PooledBuf::new(self, self.take_chunk(class)));
+        }
+        self.large(n).map(|storage| PooledBuf::new(self, storage))
     }
 
     /// A buffer with capacity of at least `n`, or an error.
@@ -318,18 +339,17 @@ impl BufferPool {
     pub fn try_get(&self, n: usize) -> Result<PooledBuf<'_>, BufferError> {
         match self.class_pool(n) {
             Some(class) => Ok(PooledBuf::new(self, self.take_from(class))),
-            None => self.large(n).map(|storage| PooledBuf::new(self, storage)),
+            None => self.try_get_slow(n),
         }
     }
 
     /// The pool of the smallest class that holds `n` bytes ([`SizeClasses::class_for`],
-    /// from the handle's copy for power-of-two classes), with one bounds check.
+    /// from the handle's copy for power-of-two classes), with one bounds check. `None`
+    /// above the largest class, and for 0 with power-of-two classes (see [`Pow2::index`]).
     #[inline(always)]
     fn class_pool(&self, n: usize) -> Option<&ClassPool> {
         match self.pow2 {
-            Some((base, first_mask)) => self
-                .classes
-                .get(crate::classes::pow2_index(base, first_mask, n)),
+            Some(pow2) => self.classes.get(pow2.index(n)),
             None => self
                 .inner
                 .sizes
@@ -836,7 +856,7 @@ impl BufferPoolBuilder {
             .collect::<Result<ClassPools, _>>()?;
         Ok(BufferPool {
             classes: classes.clone(),
-            pow2: sizes.pow2_base().map(|base| (base, (1 << base) - 1)),
+            pow2: sizes.pow2_base().and_then(Pow2::new),
             zero: self.zero,
             inner: Arc::new(Inner {
                 sizes,

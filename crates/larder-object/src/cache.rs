@@ -15,7 +15,7 @@ use larder_core::sync::atomic::{AtomicPtr, Ordering};
 use crate::Boxed;
 use crate::local::{CLAIMED, Local, LocalInner, OWNED};
 use crate::pool::{PUBLISHED, Pool, UNBOUNDED};
-use crate::tls::{self, ExitGuard, with_slot};
+use crate::tls::{self, ExitGuard, LocalHead, with_slot};
 
 impl<T: Send> Pool<T> {
     /// This thread's cache for this pool, when installed in its slot.
@@ -27,26 +27,33 @@ impl<T: Send> Pool<T> {
     /// The published entry of the threads with id `id`, after the first entry (which
     /// belongs to whichever thread published there first).
     #[inline(always)]
-    fn entry_of(&self, id: u64) -> &AtomicPtr<Local<T>> {
+    fn entry_of(&self, id: u64) -> &AtomicPtr<LocalHead> {
         &self.published[1 + (id % (PUBLISHED as u64 - 1)) as usize]
     }
 
     /// The cache published in `entry`, when this thread (`id`) owns it.
     #[inline(always)]
-    fn owned_in(entry: &AtomicPtr<Local<T>>, id: u64) -> Option<&Local<T>> {
+    fn owned_in(entry: &AtomicPtr<LocalHead>, id: u64) -> Option<&Local<T>> {
         let ptr = entry.load(Ordering::Acquire);
-        if ptr.is_null() {
-            return None;
-        }
-        // SAFETY: a non-null published pointer points to a cache in this pool's registry,
-        // which holds it for as long as the pool lives, and the entry (part of the pool)
-        // is borrowed for as long as the result. The acquire load pairs with the release
-        // store that published it.
-        let local = unsafe { &*ptr };
+        // SAFETY: a published pointer points to the head of a cache in this pool's
+        // registry, which holds it for as long as the pool lives, or to the pool's `vacant`
+        // head; the entry (part of the pool) is borrowed for as long as the result. The
+        // acquire load pairs with the release store that published it.
+        let head = unsafe { &*ptr };
         // Only the owning thread writes its id there, so reading ours means the cache is in
         // our slot and ours to use (see `LocalHead::owner`). No thread has id 0 (it means
-        // "none yet") and no owner is 0, so a thread without an id never matches.
-        (local.head.owner.load(Ordering::Relaxed) == id).then_some(local)
+        // "none yet") and no owner is 0, so a thread without an id never matches; the
+        // vacant head's owner is `NO_OWNER`, which is no thread's id.
+        if head.owner.load(Ordering::Relaxed) != id {
+            return None;
+        }
+        // SAFETY: the owner matched, so `ptr` is not the vacant head but the head of a
+        // `Local<T>` (its first field, `#[repr(C)]`), alive as above; and no entry is ever
+        // null (the hint lets the caller's `Option` test go).
+        unsafe {
+            core::hint::assert_unchecked(!ptr.is_null());
+            Some(&*ptr.cast::<Local<T>>())
+        }
     }
 
     /// This thread's published cache: in the first entry (reached without waiting for
@@ -63,19 +70,62 @@ impl<T: Send> Pool<T> {
     /// them again).
     pub(crate) fn unpublish(&self) {
         for entry in &self.published {
-            entry.store(core::ptr::null_mut(), Ordering::Release);
+            entry.store(self.vacant_ptr(), Ordering::Release);
         }
+    }
+
+    /// What an empty published entry points to.
+    #[inline]
+    pub(crate) fn vacant_ptr(&self) -> *mut LocalHead {
+        core::ptr::from_ref::<LocalHead>(&self.vacant).cast_mut()
     }
 
     /// This thread's cache when a fast path may use it: the one published in the first
     /// entry or its own, when this thread owns it (`trim` and `tick` unpublish every entry,
     /// so a published cache is never behind them), else the one in the slot, when it has
     /// seen the pool's latest generation.
+    ///
+    /// Runs `hit` on it, else `miss`, handing either `carry`. Branches rather than an
+    /// `Option`: the compiler cannot tell that a published cache is not null, and would
+    /// test it again.
     #[inline(always)]
-    fn current(&self) -> Option<&Local<T>> {
-        if let Some(local) = self.first_if_owned() {
-            return Some(local);
+    fn with_current<C, R>(
+        &self,
+        carry: C,
+        hit: impl FnOnce(&Local<T>, C) -> R,
+        miss: impl FnOnce(C) -> R,
+    ) -> R {
+        let id = tls::thread_id();
+        let mut ptr = self.published[0].load(Ordering::Acquire);
+        if !Self::owned_by(ptr, id) {
+            ptr = self.entry_of(id).load(Ordering::Acquire);
+            if !Self::owned_by(ptr, id) {
+                return match self.current_in_slot() {
+                    Some(local) => hit(local, carry),
+                    None => miss(carry),
+                };
+            }
         }
+        // SAFETY: as in `owned_in`: the owner matched, so this is a cache of this pool's
+        // registry, alive for as long as `self`.
+        hit(unsafe { &*ptr.cast::<Local<T>>() }, carry)
+    }
+
+    /// Whether the published head `ptr` (loaded from an entry with acquire) is the cache of
+    /// thread `id` (see `owned_in`).
+    #[inline(always)]
+    fn owned_by(ptr: *mut LocalHead, id: u64) -> bool {
+        // SAFETY: a published pointer points to the head of a cache in this pool's
+        // registry or to the pool's `vacant` head, both alive for as long as the pool,
+        // which the caller borrows.
+        unsafe { (*ptr).owner.load(Ordering::Relaxed) == id }
+    }
+
+    /// The slot path of [`with_current`](Self::with_current), for threads whose published
+    /// entry holds another thread's cache: out of line, so that the published path keeps
+    /// its registers.
+    #[inline(never)]
+    fn current_in_slot(&self) -> Option<&Local<T>> {
         let local = self.installed_in_slot()?;
         let generation = self.generation.load(Ordering::Relaxed);
         self.with_inner(local, |inner| inner.seen_generation == generation)
@@ -89,22 +139,18 @@ impl<T: Send> Pool<T> {
         if local.head.owner.load(Ordering::Relaxed) != id {
             return;
         }
-        let ptr = core::ptr::from_ref(local).cast_mut();
+        let ptr = core::ptr::from_ref(local).cast_mut().cast::<LocalHead>();
+        let vacant = self.vacant_ptr();
         for entry in [&self.published[0], self.entry_of(id)] {
             let now = entry.load(Ordering::Relaxed);
             if now == ptr {
                 return;
             }
-            if !now.is_null() {
+            if now != vacant {
                 continue;
             }
             let published = entry
-                .compare_exchange(
-                    core::ptr::null_mut(),
-                    ptr,
-                    Ordering::AcqRel,
-                    Ordering::Relaxed,
-                )
+                .compare_exchange(vacant, ptr, Ordering::AcqRel, Ordering::Relaxed)
                 .is_ok();
             if !published {
                 continue;
@@ -113,12 +159,7 @@ impl<T: Send> Pool<T> {
             // it may also have unpublished before we published, so take it back (the
             // acquire above makes its generation visible if its unpublishing came first).
             if self.generation.load(Ordering::Acquire) != inner.seen_generation {
-                let _ = entry.compare_exchange(
-                    ptr,
-                    core::ptr::null_mut(),
-                    Ordering::Release,
-                    Ordering::Relaxed,
-                );
+                let _ = entry.compare_exchange(ptr, vacant, Ordering::Release, Ordering::Relaxed);
             }
             return;
         }
@@ -159,12 +200,17 @@ impl<T: Send> Pool<T> {
     /// Pops the top of this thread's cache, when the fast path applies.
     #[inline(always)]
     pub(crate) fn pop_fast(&self) -> Option<Boxed<T>> {
-        let local = self.current()?;
-        self.with_inner(local, |inner| {
-            let value = inner.cache.pop()?;
-            self.after_pop(local, inner);
-            Some(value)
-        })
+        self.with_current(
+            (),
+            |local, ()| {
+                self.with_inner(local, |inner| {
+                    let value = inner.cache.pop()?;
+                    self.after_pop(local, inner);
+                    Some(value)
+                })
+            },
+            |()| None,
+        )
     }
 
     /// Bookkeeping of a hit, after the object left `inner.cache`.
@@ -347,9 +393,21 @@ impl<T: Send> Pool<T> {
         value: Boxed<T>,
         bytes: usize,
     ) -> Result<(), Boxed<T>> {
-        let Some(local) = self.current() else {
-            return Err(value);
-        };
+        self.with_current(
+            value,
+            |local, value| self.keep_in::<MAY_SIZE>(local, value, bytes),
+            Err,
+        )
+    }
+
+    /// [`keep_fast`](Self::keep_fast) once this thread's cache is found.
+    #[inline(always)]
+    fn keep_in<const MAY_SIZE: bool>(
+        &self,
+        local: &Local<T>,
+        value: Boxed<T>,
+        bytes: usize,
+    ) -> Result<(), Boxed<T>> {
         self.with_inner(local, |inner| {
             let len = inner.cache.len();
             if len >= inner.keep_limit
@@ -595,10 +653,10 @@ impl<T: Send> Pool<T> {
         // that unpublished the entry before visible to the `sync` that follows every
         // install, so a cache published here always catches up before its fast path is
         // used.
-        let raw_mut = raw.cast_mut();
+        let raw_mut = raw.cast_mut().cast::<LocalHead>();
         if self.published[0]
             .compare_exchange(
-                core::ptr::null_mut(),
+                self.vacant_ptr(),
                 raw_mut,
                 Ordering::AcqRel,
                 Ordering::Acquire,

@@ -12,7 +12,7 @@ use crate::Boxed;
 use crate::builder::PoolBuilder;
 use crate::local::{Local, Magazine, Tally};
 use crate::shared::{Depot, Reservoir, push_chunks};
-use crate::tls;
+use crate::tls::{self, LocalHead};
 
 /// The credit (and slack) of a cache under a bound the pool does not have: large enough
 /// that no cache reaches it, small enough that adding a cache's length cannot overflow.
@@ -66,8 +66,11 @@ pub struct Pool<T> {
     /// (its `owner` is the thread's id): entry 0 holds the first cache installed (or, after
     /// a `trim` or `tick` emptied every entry, the first republished); entry
     /// `1 + id % (PUBLISHED - 1)` the cache last installed by a thread with that remainder.
-    /// The registry keeps them alive for as long as the pool.
-    pub(crate) published: [AtomicPtr<Local<T>>; PUBLISHED],
+    /// The registry keeps them alive for as long as the pool. An empty entry points to
+    /// `vacant`, not null, so the fast path reads an owner without testing for null first.
+    pub(crate) published: [AtomicPtr<LocalHead>; PUBLISHED],
+    /// What empty entries of `published` point to: a head whose owner is no thread.
+    pub(crate) vacant: Box<LocalHead>,
     pub(crate) owns_slot: bool,
     pub(crate) cache_size: usize,
     pub(crate) batch: usize,
@@ -143,10 +146,13 @@ impl<T: Send> Pool<T> {
         );
         let tag = tls::new_tag();
         let (slot, owns_slot) = tls::claim_slot(tag);
+        let vacant = Box::new(LocalHead::vacant());
+        let vacant_ptr = core::ptr::from_ref::<LocalHead>(&vacant).cast_mut();
         let pool = Pool {
             tag,
             slot,
-            published: core::array::from_fn(|_| AtomicPtr::new(core::ptr::null_mut())),
+            published: core::array::from_fn(|_| AtomicPtr::new(vacant_ptr)),
+            vacant,
             owns_slot,
             cache_size,
             batch,

@@ -70,6 +70,21 @@ pub(crate) struct LocalHead {
     pub(crate) release: unsafe fn(*const LocalHead),
 }
 
+impl LocalHead {
+    /// The head no cache has: what an empty published entry points to (see
+    /// [`Pool::published`](crate::Pool)). Its owner is [`NO_OWNER`], which no thread id
+    /// equals, so no thread ever takes it for its cache; nothing releases it.
+    pub(crate) fn vacant() -> LocalHead {
+        /// Never called: the vacant head is in no slot.
+        unsafe fn keep(_: *const LocalHead) {}
+        LocalHead {
+            state: AtomicU8::new(crate::local::ORPHANED),
+            owner: larder_core::sync::atomic::AtomicU64::new(NO_OWNER),
+            release: keep,
+        }
+    }
+}
+
 /// One entry of the per-thread table.
 pub(crate) struct Slot {
     /// Tag of the pool whose cache `local` points to; 0 when empty.
