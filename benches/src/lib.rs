@@ -5,12 +5,15 @@
 //! two sides are closures that perform `iters` operations and return the time they took
 //! (like criterion's `iter_custom`), so a side may spawn threads or exclude set-up.
 //!
+//! The ratio of a row is the median of the ratios of its rounds, each taken from two
+//! batches run back to back, not the ratio of the two medians. The machines this was
+//! developed on switch between a fast and a slow state for seconds at a time: one pool
+//! ran the same get + put at 9.4–10.5 ns for a dozen batches, then at 5.6–5.7 ns from one
+//! batch on, at the same addresses. Two medians can come from different states; two
+//! adjacent batches rarely do.
+//!
 //! The object and buffer sides build a fresh pool for every round (outside the timed
-//! part). On the machine these were developed on, one and the same get + put ran at about
-//! 6 ns with one pool instance and 10–12 ns with the next, depending on where the pool's
-//! blocks landed; a pool kept for a whole pair made each row one draw of that, and rows
-//! of the same code disagreed by 1.5×. The median over fresh pools is what a program
-//! would typically see.
+//! part), so that no row rests on one pool instance's placement in memory.
 
 use std::time::{Duration, Instant};
 
@@ -84,12 +87,15 @@ pub struct Row {
     pub larder_ns: f64,
     /// Median nanoseconds per operation, the peer.
     pub peer_ns: f64,
+    /// Median over the rounds of larder's time over the peer's in that round.
+    pub ratio: f64,
 }
 
 impl Row {
-    /// larder's time over the peer's: below 1 means larder is faster.
+    /// larder's time over the peer's (the median of the rounds' ratios): below 1 means
+    /// larder is faster.
     pub fn ratio(&self) -> f64 {
-        self.larder_ns / self.peer_ns
+        self.ratio
     }
 
     /// The row as a markdown table row.
@@ -114,7 +120,7 @@ pub const HEADER: &str =
 pub struct Settings {
     /// Target duration of one batch of one side.
     pub batch: Duration,
-    /// Alternating rounds; the median of each side is reported.
+    /// Alternating rounds; the median of each side, and of the rounds' ratios, is reported.
     pub rounds: usize,
 }
 
@@ -145,12 +151,13 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 /// Measures a pair: both sides warmed up and calibrated to `settings.batch`, then run in
-/// alternating order for `settings.rounds` rounds.
+/// alternating order for `settings.rounds` rounds, each round one batch of each side.
 pub fn measure(pair: &mut Pair, settings: Settings) -> Row {
     let iters_l = calibrate(&mut pair.larder, settings.batch);
     let iters_p = calibrate(&mut pair.other, settings.batch);
     let mut l = Vec::with_capacity(settings.rounds);
     let mut p = Vec::with_capacity(settings.rounds);
+    let mut ratios = Vec::with_capacity(settings.rounds);
     for round in 0..settings.rounds {
         let (first, second) = if round % 2 == 0 {
             (&mut pair.larder, &mut pair.other)
@@ -160,14 +167,20 @@ pub fn measure(pair: &mut Pair, settings: Settings) -> Row {
         let a = first(if round % 2 == 0 { iters_l } else { iters_p });
         let b = second(if round % 2 == 0 { iters_p } else { iters_l });
         let (tl, tp) = if round % 2 == 0 { (a, b) } else { (b, a) };
-        l.push(tl.as_secs_f64() * 1e9 / iters_l as f64);
-        p.push(tp.as_secs_f64() * 1e9 / iters_p as f64);
+        let (nl, np) = (
+            tl.as_secs_f64() * 1e9 / iters_l as f64,
+            tp.as_secs_f64() * 1e9 / iters_p as f64,
+        );
+        l.push(nl);
+        p.push(np);
+        ratios.push(nl / np);
     }
     Row {
         workload: format!("{}/{}", pair.component, pair.workload),
         peer: pair.peer,
         larder_ns: median(l),
         peer_ns: median(p),
+        ratio: median(ratios),
     }
 }
 

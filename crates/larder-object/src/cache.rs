@@ -223,22 +223,23 @@ impl<T: Send> Pool<T> {
         if len < inner.low {
             inner.low = len;
         }
-        if !self.plain_take {
-            if self.size_fn.is_some() {
-                self.after_pop_sized(local, inner);
-            } else if len + self.slack_objects < inner.credit_objects {
-                // Unbounded pools have credit and slack `UNBOUNDED`, so this never fires
-                // for them; bounded ones give credit back once it passes the objects by
-                // more than two grains.
-                self.return_excess_credit(inner);
-            }
+        // Pools without an object bound have credit `UNBOUNDED`, and those without a size
+        // function and an object bound a slack of two grains: this fires when they hold
+        // more credit than that beyond their objects. Pools with a size function have a
+        // `take_slack` of 0, and their credit is always above the objects left after a
+        // pop, so it always fires for them.
+        if !self.plain_take && len + self.take_slack < inner.credit_objects {
+            self.after_pop_slow(local, inner);
         }
     }
 
-    /// The byte side of a hit, for pools with a size function; out of line, so that other
-    /// pools do not pay for its registers.
+    /// The rest of a hit for pools with a size function (the byte side) or too much
+    /// credit; out of line, so that other pools do not pay for its registers.
     #[inline(never)]
-    fn after_pop_sized(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
+    fn after_pop_slow(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
+        if self.size_fn.is_none() {
+            return self.return_excess_credit(inner);
+        }
         let len = inner.cache.len();
         let bytes = inner.sizes.pop().unwrap_or(0);
         inner.bytes -= bytes;

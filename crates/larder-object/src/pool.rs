@@ -80,6 +80,9 @@ pub struct Pool<T> {
     pub(crate) trims: AtomicU64,
     /// A cache gives budget back when it holds more than this beyond its objects.
     pub(crate) slack_objects: usize,
+    /// What a hit compares the cache's objects plus this with its credit to decide whether
+    /// it has more to do: `slack_objects`, or 0 with a size function (always more to do).
+    pub(crate) take_slack: usize,
     pub(crate) slack_bytes: usize,
     pub(crate) factory: Factory<T>,
     pub(crate) reset: Option<ResetHook<T>>,
@@ -160,6 +163,10 @@ impl<T: Send> Pool<T> {
             ticks: AtomicU64::new(0),
             trims: AtomicU64::new(0),
             slack_objects: objects.as_ref().map_or(UNBOUNDED, |r| 2 * r.grain),
+            take_slack: match config.size_fn {
+                Some(_) => 0,
+                None => objects.as_ref().map_or(UNBOUNDED, |r| 2 * r.grain),
+            },
             slack_bytes: bytes
                 .as_ref()
                 .map_or(UNBOUNDED, |r| r.grain.saturating_mul(2)),
