@@ -385,15 +385,23 @@ impl Header {
     /// `header` points to a live header and the caller gives up one counted reference.
     #[inline]
     pub(crate) unsafe fn release(header: *const Header) {
+        // The sole holder skips the decrement: no other view exists to clone the storage
+        // (a clone needs a view, and the caller gives up the only one), so nothing can
+        // change the count any more. The acquire load pairs with the release decrements of
+        // the views dropped before, as the fence below does.
         // SAFETY: the caller still holds its reference, so the header is alive here.
-        if unsafe { (*header).refs.fetch_sub(1, Ordering::Release) } != 1 {
-            return;
+        if unsafe { (*header).refs.load(Ordering::Acquire) } != 1 {
+            // SAFETY: as above.
+            if unsafe { (*header).refs.fetch_sub(1, Ordering::Release) } != 1 {
+                return;
+            }
+            // Pairs with the Release decrements of every other holder: their reads of the
+            // bytes happen before the block is released or reused.
+            fence(Ordering::Acquire);
         }
-        // Pairs with the Release decrements of every other holder: their reads of the bytes
-        // happen before the block is released or reused.
-        fence(Ordering::Acquire);
-        // SAFETY: the count reached zero, so this was the last reference; the header is still
-        // alive (only `release` frees it) and the fence made every other holder's use visible.
+        // SAFETY: the count reached zero, or was 1 with the caller the only holder, so this
+        // was the last reference; the header is still alive (only `release` frees it) and
+        // the acquire load or fence made every other holder's use visible.
         unsafe { ((*header).release)(header) }
     }
 
