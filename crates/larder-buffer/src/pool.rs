@@ -478,7 +478,7 @@ impl BufferPool {
             .map(|(&size, pool)| {
                 let mut stats = pool.stats();
                 // every retained buffer of a class has exactly the class's size
-                stats.retained_bytes = stats.retained_objects * size as u64;
+                stats.retained_bytes = stats.retained_objects.saturating_mul(size as u64);
                 (size, stats)
             })
             .collect();

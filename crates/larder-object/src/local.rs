@@ -82,12 +82,19 @@ impl Tally {
 
     /// Objects held by the cache this tally belongs to: everything that went into it
     /// (returns, batches in) minus everything that left (hits, batches out, releases).
+    ///
+    /// Read while the cache's thread works, the counters come from slightly different
+    /// moments. The outflows are read first (every counter only grows, so inflows read
+    /// later cover them), and the difference is clamped at 0 besides, so a snapshot taken
+    /// mid-run is never below zero, let alone wrapped around to an absurd count.
     pub(crate) fn level(&self) -> u64 {
-        (self.returned.get())
-            .wrapping_add(self.batch_in.get())
-            .wrapping_sub(self.hits.get())
-            .wrapping_sub(self.batch_out.get())
-            .wrapping_sub(self.released.get())
+        let out = self
+            .hits
+            .get()
+            .wrapping_add(self.batch_out.get())
+            .wrapping_add(self.released.get());
+        let into = self.returned.get().wrapping_add(self.batch_in.get());
+        into.saturating_sub(out)
     }
 }
 
