@@ -358,15 +358,13 @@ impl<'a> PooledBuf<'a> {
     #[inline]
     pub fn freeze(self) -> ByteView {
         let (pool, mut storage) = self.into_parts();
-        if storage.class != LARGE {
-            // A chunk outside views never has a home (`reclaim` takes it), so this is a
-            // clone and a store, with no old handle to drop.
-            storage
-                .get_mut()
-                .home
-                .get_or_insert_with(|| pool.inner.clone());
-        }
-        // A large chunk has no home: its last view frees it.
+        // A chunk outside views never has a home (`reclaim` takes it), so this is a clone
+        // and a store, with no old handle to drop. A chunk above the largest class gets one
+        // too, which spares the common path a test: the pool frees it when it comes back.
+        storage
+            .get_mut()
+            .home
+            .get_or_insert_with(|| pool.inner.clone());
         ByteView::from_storage(storage)
     }
 

@@ -351,14 +351,14 @@ pub(crate) unsafe fn owner_bytes<O: ViewOwner>(header: *const Header) -> (*const
 ///
 /// # Safety
 ///
-/// `header` came from `ViewStorage::<O>::into_header`, and every reference counted in it is
-/// gone (the caller observed the count reach zero and synchronised with all previous holders).
+/// `header` came from `ViewStorage::<O>::into_header`, every reference counted in it is
+/// gone (the caller was the last holder and synchronised with all previous ones), and its
+/// count reads 1 again, as a storage outside views does.
 unsafe fn release_storage<O: ViewOwner>(header: *const Header) {
     let block = header.cast::<ViewBlock<O>>().cast_mut();
     // SAFETY: the block was leaked by `Box::into_raw` in `into_header` and no other reference
     // to it exists any more, so rebuilding the box gives back sole ownership.
     let block = unsafe { Box::from_raw(block) };
-    block.header.refs.store(1, Ordering::Relaxed);
     O::reclaim(ViewStorage { block });
 }
 
@@ -398,6 +398,10 @@ impl Header {
             // Pairs with the Release decrements of every other holder: their reads of the
             // bytes happen before the block is released or reused.
             fence(Ordering::Acquire);
+            // Back to the count of a storage outside views (the sole holder's path above
+            // never left it), ready to be frozen again.
+            // SAFETY: as above.
+            unsafe { (*header).refs.store(1, Ordering::Relaxed) };
         }
         // SAFETY: the count reached zero, or was 1 with the caller the only holder, so this
         // was the last reference; the header is still alive (only `release` frees it) and
