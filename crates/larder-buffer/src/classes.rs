@@ -26,8 +26,8 @@ pub const MAX_CLASSES: usize = 64;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SizeClasses {
     sizes: Box<[usize]>,
-    /// `Some(log2(first))` when the classes are consecutive powers of two: lookup is a shift.
-    pow2_base: Option<u32>,
+    /// The lookup when the classes are consecutive powers of two from 2 B: a shift.
+    pow2: Option<Pow2>,
 }
 
 impl SizeClasses {
@@ -92,7 +92,9 @@ impl SizeClasses {
             sizes.iter().all(|s| s.is_power_of_two()) && sizes.windows(2).all(|p| p[1] == p[0] * 2);
         Ok(SizeClasses {
             sizes: sizes.into(),
-            pow2_base: consecutive_pow2.then(|| sizes[0].trailing_zeros()),
+            pow2: consecutive_pow2
+                .then(|| sizes[0].trailing_zeros())
+                .and_then(Pow2::new),
         })
     }
 
@@ -218,9 +220,12 @@ impl SizeClasses {
     /// ```
     #[inline]
     pub fn class_for(&self, n: usize) -> Option<usize> {
-        if let Some(base) = self.pow2_base {
-            let index = pow2_index(base, (1 << base) - 1, n);
-            return (index < self.sizes.len()).then_some(index);
+        if let Some(pow2) = self.pow2 {
+            let index = pow2.index(n);
+            if index < self.sizes.len() {
+                return Some(index);
+            }
+            // 0 or above the largest class: the search tells them apart.
         }
         let index = self.sizes.partition_point(|&size| size < n);
         (index < self.sizes.len()).then_some(index)
@@ -228,28 +233,15 @@ impl SizeClasses {
 }
 
 impl SizeClasses {
-    /// `Some(log2(first))` when the classes are consecutive powers of two.
-    pub(crate) fn pow2_base(&self) -> Option<u32> {
-        self.pow2_base
+    /// The power-of-two lookup, when the classes allow it.
+    pub(crate) fn pow2(&self) -> Option<Pow2> {
+        self.pow2
     }
 }
 
-/// The class of `n` among consecutive power-of-two classes from `1 << base`
-/// (`first_mask` is `(1 << base) - 1`), whether or not there is a class that large: the
-/// caller checks the index against the number of classes.
-///
-/// The class is the bit length of `n - 1`, less that of the first class minus one
-/// (`base`). Or-ing in `first - 1` raises every `n <= first` to class 0 without a branch,
-/// and `saturating_sub` does the same for 0.
-#[inline(always)]
-pub(crate) fn pow2_index(base: u32, first_mask: usize, n: usize) -> usize {
-    let bits = usize::BITS - (n.saturating_sub(1) | first_mask).leading_zeros();
-    (bits - base) as usize
-}
-
-/// The power-of-two lookup of a pool's `get`: the class of `n` among consecutive
+/// The power-of-two lookup of [`SizeClasses::class_for`] and a pool's `get`: the class of `n` among consecutive
 /// power-of-two classes from `1 << base`, `base >= 1`, in five instructions and no branch.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct Pow2 {
     /// `(1 << base) - 1`: odd, since `base >= 1`.
     mask: usize,
@@ -342,17 +334,12 @@ mod tests {
     #[test]
     fn pow2_fast_path_matches_search() {
         let c = SizeClasses::powers_of_two(8, 1 << 20).unwrap();
-        assert!(c.pow2_base.is_some());
+        assert!(c.pow2.is_some());
         for n in (0..5000).chain([(1 << 20) - 1, 1 << 20, (1 << 20) + 1, usize::MAX]) {
             let want = c.sizes.iter().position(|&s| s >= n);
             assert_eq!(c.class_for(n), want, "n = {n}");
         }
-        assert!(
-            SizeClasses::tiers(TIERS_1K_64K_1M)
-                .unwrap()
-                .pow2_base
-                .is_none()
-        );
+        assert!(SizeClasses::tiers(TIERS_1K_64K_1M).unwrap().pow2.is_none());
     }
 
     /// The pool's lookup agrees with the search wherever it finds a class, and sends
@@ -364,7 +351,7 @@ mod tests {
         for base in 1..63 {
             for top in base..63 {
                 let c = SizeClasses::powers_of_two(1 << base, 1 << top).unwrap();
-                let p = Pow2::new(c.pow2_base.unwrap()).unwrap();
+                let p = c.pow2.unwrap();
                 let edges = (base..=top).flat_map(|b| [(1usize << b) - 1, 1 << b, (1 << b) + 1]);
                 for n in (0..70)
                     .chain(edges)

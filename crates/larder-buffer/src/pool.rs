@@ -856,7 +856,7 @@ impl BufferPoolBuilder {
             .collect::<Result<ClassPools, _>>()?;
         Ok(BufferPool {
             classes: classes.clone(),
-            pow2: sizes.pow2_base().and_then(Pow2::new),
+            pow2: sizes.pow2(),
             zero: self.zero,
             inner: Arc::new(Inner {
                 sizes,

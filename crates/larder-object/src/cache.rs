@@ -35,25 +35,10 @@ impl<T: Send> Pool<T> {
     #[inline(always)]
     fn owned_in(entry: &AtomicPtr<LocalHead>, id: u64) -> Option<&Local<T>> {
         let ptr = entry.load(Ordering::Acquire);
-        // SAFETY: a published pointer points to the head of a cache in this pool's
-        // registry, which holds it for as long as the pool lives, or to the pool's `vacant`
-        // head; the entry (part of the pool) is borrowed for as long as the result. The
-        // acquire load pairs with the release store that published it.
-        let head = unsafe { &*ptr };
-        // Only the owning thread writes its id there, so reading ours means the cache is in
-        // our slot and ours to use (see `LocalHead::owner`). No thread has id 0 (it means
-        // "none yet") and no owner is 0, so a thread without an id never matches; the
-        // vacant head's owner is `NO_OWNER`, which is no thread's id.
-        if head.owner.load(Ordering::Relaxed) != id {
-            return None;
-        }
         // SAFETY: the owner matched, so `ptr` is not the vacant head but the head of a
-        // `Local<T>` (its first field, `#[repr(C)]`), alive as above; and no entry is ever
-        // null (the hint lets the caller's `Option` test go).
-        unsafe {
-            core::hint::assert_unchecked(!ptr.is_null());
-            Some(&*ptr.cast::<Local<T>>())
-        }
+        // `Local<T>` (its first field, `#[repr(C)]`) in this pool's registry, alive for as
+        // long as the pool, which outlives the borrowed entry.
+        Self::owned_by(ptr, id).then(|| unsafe { &*ptr.cast::<Local<T>>() })
     }
 
     /// This thread's published cache: in the first entry (reached without waiting for
@@ -106,19 +91,24 @@ impl<T: Send> Pool<T> {
                 };
             }
         }
-        // SAFETY: as in `owned_in`: the owner matched, so this is a cache of this pool's
-        // registry, alive for as long as `self`.
+        // SAFETY: the owner matched, so `ptr` is the head of a `Local<T>` of this pool's
+        // registry (see `owned_in`), alive for as long as `self`.
         hit(unsafe { &*ptr.cast::<Local<T>>() }, carry)
     }
 
-    /// Whether the published head `ptr` (loaded from an entry with acquire) is the cache of
-    /// thread `id` (see `owned_in`).
+    /// Whether the published head `ptr` (loaded from an entry with acquire, which pairs
+    /// with the release store that published it) is the cache of thread `id`.
     #[inline(always)]
     fn owned_by(ptr: *mut LocalHead, id: u64) -> bool {
         // SAFETY: a published pointer points to the head of a cache in this pool's
         // registry or to the pool's `vacant` head, both alive for as long as the pool,
         // which the caller borrows.
-        unsafe { (*ptr).owner.load(Ordering::Relaxed) == id }
+        let head = unsafe { &*ptr };
+        // Only the owning thread writes its id there, so reading ours means the cache is in
+        // our slot and ours to use (see `LocalHead::owner`). No thread has id 0 (it means
+        // "none yet") and no owner is 0, so a thread without an id never matches; the
+        // vacant head's owner is `NO_OWNER`, which is no thread's id.
+        head.owner.load(Ordering::Relaxed) == id
     }
 
     /// The slot path of [`with_current`](Self::with_current), for threads whose published

@@ -147,6 +147,7 @@ impl<T: Send> Pool<T> {
             config.limits.bytes(),
             config.limits.bytes().map_or(1, |m| (m / 8).max(1)),
         );
+        let slack_objects = objects.as_ref().map_or(UNBOUNDED, |r| 2 * r.grain);
         let tag = tls::new_tag();
         let (slot, owns_slot) = tls::claim_slot(tag);
         let vacant = Box::new(LocalHead::vacant());
@@ -162,10 +163,11 @@ impl<T: Send> Pool<T> {
             generation: AtomicU64::new(0),
             ticks: AtomicU64::new(0),
             trims: AtomicU64::new(0),
-            slack_objects: objects.as_ref().map_or(UNBOUNDED, |r| 2 * r.grain),
-            take_slack: match config.size_fn {
-                Some(_) => 0,
-                None => objects.as_ref().map_or(UNBOUNDED, |r| 2 * r.grain),
+            slack_objects,
+            take_slack: if config.size_fn.is_some() {
+                0
+            } else {
+                slack_objects
             },
             slack_bytes: bytes
                 .as_ref()
