@@ -406,10 +406,10 @@ impl<'a> PooledBuf<'a> {
         if let Some(token) = storage.get_mut().token.take() {
             pool.inner.leaks.untrack(token);
         }
-        let storage = match storage.class {
-            LARGE => storage,
-            class => ViewStorage::from_block(
-                pool.classes[class as usize]
+        let storage = match storage.class_index() {
+            None => storage,
+            Some(class) => ViewStorage::from_block(
+                pool.classes[class]
                     .detach_taken(Boxed::from_box(storage.into_block()))
                     .into_box(),
             ),

@@ -21,7 +21,8 @@ use crate::{PooledBuf, SizeClasses};
 #[repr(align(64))]
 pub(crate) struct Chunk {
     pub(crate) buf: Vec<u8>,
-    /// The size class, or [`LARGE`].
+    /// The size class's index, with [`ZEROED`] set when the pool zeroes returned chunks;
+    /// or [`LARGE`].
     pub(crate) class: u8,
     /// Set while the chunk is frozen into views, so the last view can find its way home.
     pub(crate) home: Option<Arc<Inner>>,
@@ -55,6 +56,20 @@ const _: () = assert!(Boxed::<ViewBlock<Chunk>>::SAME_AS_BOX);
 /// class pool and is freed when dropped (there are at most `MAX_CLASSES` real classes).
 pub(crate) const LARGE: u8 = u8::MAX;
 const _: () = assert!(crate::MAX_CLASSES < LARGE as usize);
+
+/// Set in the `class` of every chunk of a pool with `zero_on_return`. A tagged class is
+/// above every class index, so the return path's one bounds check sends those chunks to
+/// the slow path, and pools that do not zero test no flag on their returns.
+pub(crate) const ZEROED: u8 = 0x80;
+const _: () = assert!(crate::MAX_CLASSES <= ZEROED as usize && LARGE & ZEROED != 0);
+
+impl Chunk {
+    /// The index of the chunk's size class; `None` for a chunk above the largest class.
+    #[inline]
+    pub(crate) fn class_index(&self) -> Option<usize> {
+        (self.class != LARGE).then_some(usize::from(self.class & !ZEROED))
+    }
+}
 
 /// What `get` does with a request above the largest class.
 ///
@@ -135,8 +150,6 @@ pub(crate) struct Inner {
     pub(crate) classes: ClassPools,
     pub(crate) large: LargeRequests,
     pub(crate) heap_fallbacks: Counter,
-    /// `zero_on_return`.
-    pub(crate) zero: bool,
     pub(crate) leaks: LeakTracker,
 }
 
@@ -149,7 +162,7 @@ impl Inner {
     /// [`recycle`] into this pool (the path of the last view of a frozen buffer).
     #[inline(always)]
     pub(crate) fn recycle(&self, storage: ViewStorage<Chunk>) {
-        recycle(&self.classes, self.zero, &self.leaks, storage);
+        recycle(&self.classes, &self.leaks, storage);
     }
 }
 
@@ -162,7 +175,6 @@ impl Inner {
 #[inline(always)]
 pub(crate) fn recycle(
     classes: &[ClassPool],
-    zero: bool,
     #[cfg_attr(not(feature = "leak-backtrace"), allow(unused_variables))] leaks: &LeakTracker,
     #[cfg_attr(not(feature = "leak-backtrace"), allow(unused_mut))] mut storage: ViewStorage<Chunk>,
 ) {
@@ -170,31 +182,26 @@ pub(crate) fn recycle(
     if let Some(token) = storage.get_mut().token.take() {
         leaks.untrack(token);
     }
-    // One bounds check finds the class and tells a chunk above the largest class, whose
-    // `class` is `LARGE` (above every class index).
+    // One bounds check finds the class, and sends to the slow path both a chunk above the
+    // largest class (`LARGE`) and one to zero (tagged `ZEROED`): their `class` is above
+    // every class index.
     let Some(class) = classes.get(usize::from(storage.class)) else {
-        return drop_large(storage);
+        return recycle_slow(classes, storage);
     };
-    if zero {
-        return recycle_zeroed(class, storage);
-    }
     send_home(class, storage);
 }
 
-/// Frees a chunk that belongs to no class, out of line.
+/// [`recycle`] for a chunk to zero or to free, out of line: the common return then makes
+/// no call before its push, and needs no saved registers.
 #[cold]
 #[inline(never)]
-fn drop_large(storage: ViewStorage<Chunk>) {
-    drop(storage);
-}
-
-/// [`recycle`] with `zero_on_return`, out of line: the common return then makes no call
-/// before its push, and needs no saved registers.
-#[cold]
-#[inline(never)]
-fn recycle_zeroed(class: &ClassPool, mut storage: ViewStorage<Chunk>) {
+fn recycle_slow(classes: &[ClassPool], mut storage: ViewStorage<Chunk>) {
+    let Some(class) = storage.class_index() else {
+        // Above the largest class: freed.
+        return drop(storage);
+    };
     storage.get_mut().buf.zero_storage();
-    send_home(class, storage);
+    send_home(&classes[class], storage);
 }
 
 /// Empties the chunk and hands it to its class pool, whose reset hook it does not need.
@@ -232,8 +239,6 @@ pub struct BufferPool {
     pub(crate) classes: ClassPools,
     /// The lookup for consecutive power-of-two classes from 2 B or more.
     pub(crate) pow2: Option<Pow2>,
-    /// `zero_on_return`.
-    pub(crate) zero: bool,
 }
 
 impl Default for BufferPool {
@@ -361,7 +366,7 @@ impl BufferPool {
     /// Empties a class chunk and gives it back to its class (see [`recycle`]).
     #[inline(always)]
     pub(crate) fn recycle(&self, storage: ViewStorage<Chunk>) {
-        recycle(&self.classes, self.zero, &self.inner.leaks, storage);
+        recycle(&self.classes, &self.inner.leaks, storage);
     }
 
     /// A chunk of `class` from its pool.
@@ -827,7 +832,8 @@ impl BufferPoolBuilder {
                     (o, b) => o.or(b),
                 };
                 let cache = (self.cache_bytes / size).clamp(2, 64);
-                let class = index as u8;
+                // The class index, tagged when returned chunks are zeroed.
+                let class = index as u8 | if self.zero { ZEROED } else { 0 };
                 // No reset hook: `Inner::recycle` empties every chunk before it comes back.
                 let builder = Pool::builder()
                     .factory(move || {
@@ -857,13 +863,11 @@ impl BufferPoolBuilder {
         Ok(BufferPool {
             classes: classes.clone(),
             pow2: sizes.pow2(),
-            zero: self.zero,
             inner: Arc::new(Inner {
                 sizes,
                 classes,
                 large: self.large,
                 heap_fallbacks: Counter::new(),
-                zero: self.zero,
                 leaks: LeakTracker::new(),
             }),
         })

@@ -213,12 +213,13 @@ impl<T: Send> Pool<T> {
         if len < inner.low {
             inner.low = len;
         }
-        // Pools without an object bound have credit `UNBOUNDED`, and those without a size
-        // function and an object bound a slack of two grains: this fires when they hold
-        // more credit than that beyond their objects. Pools with a size function have a
-        // `take_slack` of 0, and their credit is always above the objects left after a
-        // pop, so it always fires for them.
-        if !self.plain_take && len + self.take_slack < inner.credit_objects {
+        // The mark is the credit less `take_slack`, which is `slack_objects` without a size
+        // function: two grains of the object bound, or `UNBOUNDED` like the credit of
+        // unbounded pools, whose mark is then 0 and never fires. Bounded pools fire when
+        // they hold more credit than that beyond their objects. With a size function the
+        // slack is 0 and the credit always above the objects left after a pop, so it
+        // always fires. One compare, against a field this cache keeps in step.
+        if len < inner.take_mark {
             self.after_pop_slow(local, inner);
         }
     }
@@ -589,6 +590,7 @@ impl<T: Send> Pool<T> {
             self.cache_size,
             self.size_fn.is_some(),
             if self.objects.is_some() { 0 } else { UNBOUNDED },
+            self.take_slack,
             if self.bytes.is_some() { 0 } else { UNBOUNDED },
         );
         let generation = self.generation.load(Ordering::Acquire);

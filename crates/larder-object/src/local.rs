@@ -114,6 +114,12 @@ pub(crate) struct LocalInner<T> {
     /// `min(cache_size, credit_objects)`: the fast return path keeps an object only
     /// below it. Kept in step by [`set_credit_objects`](Self::set_credit_objects).
     pub(crate) keep_limit: usize,
+    /// `credit_objects - take_slack` (0 below): a hit whose cache is left with fewer
+    /// objects than this has more to do (see `Pool::after_pop`). Kept in step by
+    /// [`set_credit_objects`](Self::set_credit_objects).
+    pub(crate) take_mark: usize,
+    /// The pool's `take_slack`: `slack_objects`, or 0 with a size function.
+    pub(crate) take_slack: usize,
     /// The pool's cache size (the cache's capacity, except for zero-sized `T`, whose
     /// `Vec` capacity is unlimited).
     pub(crate) cache_size: usize,
@@ -127,11 +133,12 @@ pub(crate) struct LocalInner<T> {
 }
 
 impl<T> LocalInner<T> {
-    /// Sets the object credit (and the fast path's limit that depends on it).
+    /// Sets the object credit (and the fast paths' limits that depend on it).
     #[inline]
     pub(crate) fn set_credit_objects(&mut self, credit: usize) {
         self.credit_objects = credit;
         self.keep_limit = credit.min(self.cache_size);
+        self.take_mark = credit.saturating_sub(self.take_slack);
     }
 }
 
@@ -164,6 +171,7 @@ impl<T> Local<T> {
         cache_size: usize,
         sized: bool,
         credit_objects: usize,
+        take_slack: usize,
         credit_bytes: usize,
     ) -> Self {
         Local {
@@ -178,6 +186,8 @@ impl<T> Local<T> {
                 bytes: 0,
                 credit_objects,
                 keep_limit: credit_objects.min(cache_size),
+                take_mark: credit_objects.saturating_sub(take_slack),
+                take_slack,
                 cache_size,
                 credit_bytes,
                 low: 0,

@@ -80,8 +80,9 @@ pub struct Pool<T> {
     pub(crate) trims: AtomicU64,
     /// A cache gives budget back when it holds more than this beyond its objects.
     pub(crate) slack_objects: usize,
-    /// What a hit compares the cache's objects plus this with its credit to decide whether
-    /// it has more to do: `slack_objects`, or 0 with a size function (always more to do).
+    /// How far below its credit a cache's objects may fall on a hit before the hit has
+    /// more to do: `slack_objects`, or 0 with a size function (always more to do). Each
+    /// cache keeps the resulting mark (`LocalInner::take_mark`).
     pub(crate) take_slack: usize,
     pub(crate) slack_bytes: usize,
     pub(crate) factory: Factory<T>,
@@ -91,8 +92,6 @@ pub struct Pool<T> {
     pub(crate) trivial_policy: bool,
     /// A trivial policy and no size function: a return is the reset hook and a push.
     pub(crate) plain_return: bool,
-    /// No size function and no limits: a hit needs no budget or byte bookkeeping.
-    pub(crate) plain_take: bool,
     pub(crate) size_fn: Option<fn(&T) -> usize>,
     pub(crate) limits: Limits,
     pub(crate) objects: Option<Reservoir>,
@@ -176,7 +175,6 @@ impl<T: Send> Pool<T> {
             reset: config.reset,
             trivial_policy: config.policy.is_trivial(),
             plain_return: config.policy.is_trivial() && config.size_fn.is_none(),
-            plain_take: config.size_fn.is_none() && objects.is_none() && bytes.is_none(),
             policy: config.policy,
             size_fn: config.size_fn,
             limits: config.limits,
