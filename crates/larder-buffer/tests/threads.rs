@@ -106,3 +106,41 @@ fn buffers_dropped_on_another_thread_return_to_their_class() {
     assert_eq!(stats.total.outstanding, 0);
     assert_eq!(stats.total.returned, 100);
 }
+
+#[test]
+fn zeroing_pools_zero_frozen_and_outgrown_buffers_and_detach_by_class() {
+    let pool = BufferPool::builder()
+        .size_classes(&[64, 256])
+        .zero_on_return(true)
+        .build()
+        .unwrap();
+    let reads_zero = |b: &mut larder_buffer::PooledBuf<'_>| {
+        let spare = b.spare_capacity_mut();
+        // SAFETY: zero_on_return wrote every byte of the capacity when the buffer came
+        // back, so all of it is initialised.
+        spare.iter().all(|b| unsafe { b.assume_init() } == 0)
+    };
+    // A frozen buffer whose last view drops comes back zeroed.
+    let mut b = pool.get(64);
+    b.resize(64, 0xAB);
+    let view = b.freeze();
+    drop(view.clone());
+    drop(view);
+    let mut again = pool.get(64);
+    assert_eq!(pool.stats().class(64).unwrap().hits, 1);
+    assert!(reads_zero(&mut again));
+    // Growing past 64 B moves to 256 B and the 64 B chunk comes back zeroed.
+    again.resize(100, 0xCD);
+    assert_eq!(again.capacity(), 256);
+    let mut small = pool.get(1);
+    assert_eq!(pool.stats().class(64).unwrap().hits, 2);
+    assert!(reads_zero(&mut small));
+    // Detaching takes the buffer out of its own class's books.
+    let v = again.into_vec();
+    assert_eq!(&v[..2], &[0xCD, 0xCD]);
+    assert_eq!(pool.stats().class(256).unwrap().detached, 1);
+    drop(small);
+    let stats = pool.stats();
+    assert_eq!(stats.total.outstanding, 0);
+    assert!(stats.total.is_balanced(), "{}", stats.total);
+}

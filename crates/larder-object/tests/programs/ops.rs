@@ -168,9 +168,12 @@ pub fn run(mut config: Config, ops: Vec<Op>) {
                 }
                 Op::DropElsewhere(i) if !held.is_empty() => {
                     let g = held.swap_remove(i as usize % held.len());
-                    std::thread::scope(|s| {
-                        s.spawn(move || drop(g));
-                    });
+                    // Joined, not left to the scope: a join also waits for the thread's
+                    // exit (its cache goes back with its thread-local destructors), which
+                    // the end of a scope does not. Otherwise a leak check right after the
+                    // program (the fuzz target's) can run before that exit and see the
+                    // thread's cache as leaked.
+                    std::thread::scope(|s| s.spawn(move || drop(g)).join().unwrap());
                     model.exact = false;
                 }
                 Op::Detach(i) if !held.is_empty() => {
