@@ -22,6 +22,7 @@ pub mod buffer;
 pub mod collect;
 pub mod compact;
 pub mod core;
+pub mod machine;
 pub mod object;
 pub mod report;
 pub mod view;

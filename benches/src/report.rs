@@ -3,8 +3,9 @@
 use crate::{HEADER, Row};
 use std::fmt::Write;
 
-/// The table as markdown, preceded by where and when it was measured.
-pub fn markdown(rows: &[Row], machine: &str, date: &str) -> String {
+/// The table as markdown, preceded by where and when it was measured and followed by
+/// `notes` (one paragraph each: the machine checks).
+pub fn markdown(rows: &[Row], machine: &str, date: &str, notes: &[String]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
@@ -13,6 +14,9 @@ pub fn markdown(rows: &[Row], machine: &str, date: &str) -> String {
     let _ = writeln!(out, "{HEADER}");
     for row in rows {
         let _ = writeln!(out, "{}", row.markdown());
+    }
+    for note in notes {
+        let _ = writeln!(out, "\n{note}");
     }
     out
 }

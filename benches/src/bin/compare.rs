@@ -5,8 +5,12 @@
 //! FILTER keeps the pairs whose `component/workload/peer` id contains it. `--quick` uses
 //! short batches (for smoke runs; the numbers are noisier). `--write DIR` also writes
 //! `DIR/comparison.md` (the table) and `DIR/comparison.svg` (a bar chart of the ratios).
+//!
+//! Before and after the pairs it runs a machine check ([`larder_bench::machine`]): whether
+//! the two cores shared one physical core's execution units at that time, which slows
+//! two-thread rows of execution-bound code.
 
-use larder_bench::{HEADER, Settings, all_pairs, measure, report};
+use larder_bench::{HEADER, Settings, all_pairs, machine, measure, report};
 use std::time::Duration;
 
 const USAGE: &str = "usage: compare [FILTER] [--quick] [--write DIR]";
@@ -70,6 +74,8 @@ fn main() {
         .into_iter()
         .filter(|p| p.id().contains(&filter))
         .collect();
+    let before = format!("Machine check before the pairs: {}.", machine::check());
+    println!("{before}\n");
     println!("{HEADER}");
     if pairs.is_empty() {
         let which = if filter.is_empty() {
@@ -86,9 +92,11 @@ fn main() {
         println!("{}", row.markdown());
         rows.push(row);
     }
+    let after = format!("Machine check after the pairs: {}.", machine::check());
+    println!("\n{after}");
     if let Some(dir) = write_dir {
         let (machine, date) = (machine(), today());
-        let md = report::markdown(&rows, &machine, &date);
+        let md = report::markdown(&rows, &machine, &date, &[before, after]);
         let svg = report::svg(&rows, &format!("larder vs peers ({date}, {machine})"));
         let dir = std::path::Path::new(&dir);
         std::fs::create_dir_all(dir).expect("create the output directory");
