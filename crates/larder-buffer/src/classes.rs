@@ -3,6 +3,15 @@
 use larder_core::ConfigError;
 
 /// The most size classes one pool may have.
+///
+/// # Examples
+///
+/// ```
+/// use larder_buffer::{MAX_CLASSES, SizeClasses};
+/// let sizes = |n: usize| (1..=n).map(|i| i * 8).collect::<Vec<_>>();
+/// assert!(SizeClasses::new(&sizes(MAX_CLASSES)).is_ok());
+/// assert!(SizeClasses::new(&sizes(MAX_CLASSES + 1)).is_err());
+/// ```
 pub const MAX_CLASSES: usize = 64;
 
 /// A strictly increasing list of buffer capacities, each a pool of its own.

@@ -5,8 +5,24 @@ use core::fmt;
 use core::iter::FusedIterator;
 
 /// Values per block.
+///
+/// # Examples
+///
+/// ```
+/// use larder_compact::{PackedInts, packed::BLOCK_LEN};
+/// let p = PackedInts::from_slice(&vec![1; BLOCK_LEN + 1]);
+/// assert_eq!(p.blocks(), 2);
+/// ```
 pub const BLOCK_LEN: usize = 128;
 /// Bytes of one block header.
+///
+/// # Examples
+///
+/// ```
+/// use larder_compact::{PackedInts, packed::HEADER_BYTES};
+/// let p = PackedInts::from_slice(&[0; 256]); // two blocks of width 0: no payload words
+/// assert_eq!(p.heap_bytes(), 2 * HEADER_BYTES + 8); // and the one spare word
+/// ```
 pub const HEADER_BYTES: usize = 16;
 
 /// How the blocks of a [`PackedInts`] are encoded.

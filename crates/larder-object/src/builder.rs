@@ -7,8 +7,24 @@ use larder_core::{ConfigError, Footprint, Limits, RecyclePolicy, Reset};
 use crate::pool::{Config, Factory, Pool, ResetHook};
 
 /// Per-thread cache size when none is set.
+///
+/// # Examples
+///
+/// ```
+/// let pool = larder_object::Pool::new(String::new);
+/// assert_eq!(pool.cache_size(), larder_object::DEFAULT_CACHE_SIZE);
+/// ```
 pub const DEFAULT_CACHE_SIZE: usize = 64;
 /// The largest per-thread cache size `build` accepts.
+///
+/// # Examples
+///
+/// ```
+/// use larder_object::{MAX_CACHE_SIZE, Pool};
+/// let build = |n| Pool::builder().factory(|| 0u8).cache_size(n).build();
+/// assert!(build(MAX_CACHE_SIZE).is_ok());
+/// assert!(build(MAX_CACHE_SIZE + 1).is_err());
+/// ```
 pub const MAX_CACHE_SIZE: usize = 1 << 16;
 
 /// The configuration of a [`Pool`]; made by [`Pool::builder`], finished by

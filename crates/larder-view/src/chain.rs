@@ -43,6 +43,31 @@ pub struct ViewChain {
 impl ViewChain {
     /// How many `IoSlice`s one [`write_to`](Self::write_to) passes at most (they live on the
     /// stack).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use larder_view::{ByteView, ViewChain};
+    /// use std::io::{IoSlice, Write};
+    ///
+    /// /// Takes everything it is given and records how many slices came in one call.
+    /// struct Counting(usize);
+    /// impl Write for Counting {
+    ///     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> { Ok(buf.len()) }
+    ///     fn write_vectored(&mut self, bufs: &[IoSlice<'_>]) -> std::io::Result<usize> {
+    ///         self.0 = bufs.len();
+    ///         Ok(bufs.iter().map(|b| b.len()).sum())
+    ///     }
+    ///     fn flush(&mut self) -> std::io::Result<()> { Ok(()) }
+    /// }
+    ///
+    /// let mut chain: ViewChain = (0..100).map(|_| ByteView::from_static(b"x")).collect();
+    /// let mut w = Counting(0);
+    /// assert_eq!(chain.write_to(&mut w)?, ViewChain::MAX_IO_SLICES);
+    /// assert_eq!(w.0, ViewChain::MAX_IO_SLICES);
+    /// assert_eq!(chain.len(), 100 - ViewChain::MAX_IO_SLICES);
+    /// # Ok::<(), std::io::Error>(())
+    /// ```
     #[cfg(feature = "std")]
     pub const MAX_IO_SLICES: usize = 64;
 
