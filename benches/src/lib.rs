@@ -10,10 +10,10 @@
 //! developed on switch between a fast and a slow state for seconds at a time: one pool
 //! ran the same get + put at 9.4–10.5 ns for a dozen batches, then at 5.6–5.7 ns from one
 //! batch on, at the same addresses. Two medians can come from different states; two
-//! adjacent batches rarely do.
+//! adjacent batches rarely do. [`machine`] tells the states apart.
 //!
 //! The object and buffer sides build a fresh pool for every round (outside the timed
-//! part), so that no row rests on one pool instance's placement in memory.
+//! part), so that no row rests on one pool instance.
 
 use std::time::{Duration, Instant};
 

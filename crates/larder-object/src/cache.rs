@@ -21,7 +21,7 @@ impl<T: Send> Pool<T> {
     /// This thread's cache for this pool, when installed in its slot.
     #[inline(always)]
     pub(crate) fn installed(&self) -> Option<&Local<T>> {
-        self.first_if_owned().or_else(|| self.installed_in_slot())
+        self.with_published((), |local, ()| Some(local), |()| self.installed_in_slot())
     }
 
     /// The published entry of the threads with id `id`, after the first entry (which
@@ -31,23 +31,32 @@ impl<T: Send> Pool<T> {
         &self.published[1 + (id % (PUBLISHED as u64 - 1)) as usize]
     }
 
-    /// The cache published in `entry`, when this thread (`id`) owns it.
+    /// Runs `hit` on this thread's published cache, else `miss`, handing either `carry`:
+    /// the cache in the first entry (reached without waiting for the thread id, which is
+    /// only compared: the fastest path, for the thread that published first), else in its
+    /// own entry, when this thread owns it.
+    ///
+    /// Branches rather than returning an `Option`: the compiler cannot tell that a
+    /// published cache is not null, and would test it again.
     #[inline(always)]
-    fn owned_in(entry: &AtomicPtr<LocalHead>, id: u64) -> Option<&Local<T>> {
-        let ptr = entry.load(Ordering::Acquire);
+    fn with_published<'a, C, R>(
+        &'a self,
+        carry: C,
+        hit: impl FnOnce(&'a Local<T>, C) -> R,
+        miss: impl FnOnce(C) -> R,
+    ) -> R {
+        let id = tls::thread_id();
+        let mut ptr = self.published[0].load(Ordering::Acquire);
+        if !Self::owned_by(ptr, id) {
+            ptr = self.entry_of(id).load(Ordering::Acquire);
+            if !Self::owned_by(ptr, id) {
+                return miss(carry);
+            }
+        }
         // SAFETY: the owner matched, so `ptr` is not the vacant head but the head of a
         // `Local<T>` (its first field, `#[repr(C)]`) in this pool's registry, alive for as
-        // long as the pool, which outlives the borrowed entry.
-        Self::owned_by(ptr, id).then(|| unsafe { &*ptr.cast::<Local<T>>() })
-    }
-
-    /// This thread's published cache: in the first entry (reached without waiting for
-    /// the thread id, which is only compared: the fastest path, for the thread that
-    /// published first), else in its own entry.
-    #[inline(always)]
-    fn first_if_owned(&self) -> Option<&Local<T>> {
-        let id = tls::thread_id();
-        Self::owned_in(&self.published[0], id).or_else(|| Self::owned_in(self.entry_of(id), id))
+        // long as the pool, which `&self` borrows.
+        hit(unsafe { &*ptr.cast::<Local<T>>() }, carry)
     }
 
     /// Unpublishes every published cache (`trim` and `tick`: published caches skip the
@@ -65,14 +74,10 @@ impl<T: Send> Pool<T> {
         core::ptr::from_ref::<LocalHead>(&self.vacant).cast_mut()
     }
 
-    /// This thread's cache when a fast path may use it: the one published in the first
-    /// entry or its own, when this thread owns it (`trim` and `tick` unpublish every entry,
-    /// so a published cache is never behind them), else the one in the slot, when it has
-    /// seen the pool's latest generation.
-    ///
-    /// Runs `hit` on it, else `miss`, handing either `carry`. Branches rather than an
-    /// `Option`: the compiler cannot tell that a published cache is not null, and would
-    /// test it again.
+    /// Runs `hit` on this thread's cache when a fast path may use it, else `miss`: the
+    /// published one (`trim` and `tick` unpublish every entry, so a published cache is
+    /// never behind them), else the one in the slot, when it has seen the pool's latest
+    /// generation.
     #[inline(always)]
     fn with_current<C, R>(
         &self,
@@ -80,20 +85,15 @@ impl<T: Send> Pool<T> {
         hit: impl FnOnce(&Local<T>, C) -> R,
         miss: impl FnOnce(C) -> R,
     ) -> R {
-        let id = tls::thread_id();
-        let mut ptr = self.published[0].load(Ordering::Acquire);
-        if !Self::owned_by(ptr, id) {
-            ptr = self.entry_of(id).load(Ordering::Acquire);
-            if !Self::owned_by(ptr, id) {
-                return match self.current_in_slot() {
-                    Some(local) => hit(local, carry),
-                    None => miss(carry),
-                };
-            }
-        }
-        // SAFETY: the owner matched, so `ptr` is the head of a `Local<T>` of this pool's
-        // registry (see `owned_in`), alive for as long as `self`.
-        hit(unsafe { &*ptr.cast::<Local<T>>() }, carry)
+        // `hit` is wanted on both paths, so it travels with `carry` into the miss path.
+        self.with_published(
+            (carry, hit),
+            |local, (carry, hit)| hit(local, carry),
+            |(carry, hit)| match self.current_in_slot() {
+                Some(local) => hit(local, carry),
+                None => miss(carry),
+            },
+        )
     }
 
     /// Whether the published head `ptr` (loaded from an entry with acquire, which pairs
@@ -590,7 +590,12 @@ impl<T: Send> Pool<T> {
             self.cache_size,
             self.size_fn.is_some(),
             if self.objects.is_some() { 0 } else { UNBOUNDED },
-            self.take_slack,
+            // A size function leaves no slack: every hit has byte bookkeeping to do.
+            if self.size_fn.is_some() {
+                0
+            } else {
+                self.slack_objects
+            },
             if self.bytes.is_some() { 0 } else { UNBOUNDED },
         );
         let generation = self.generation.load(Ordering::Acquire);
@@ -642,7 +647,7 @@ impl<T: Send> Pool<T> {
         // entry, so a thread reaches its cache without the slot table even when an exited
         // thread's cache (now another thread's, or nobody's) held that entry. Entries are
         // only hints: the fast path trusts one only after reading its own id as the owner.
-        // Release pairs with the acquire in `owned_in`; acquire makes a `trim` or `tick`
+        // Release pairs with the acquire in `with_published`; acquire makes a `trim` or `tick`
         // that unpublished the entry before visible to the `sync` that follows every
         // install, so a cache published here always catches up before its fast path is
         // used.

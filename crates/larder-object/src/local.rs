@@ -118,7 +118,8 @@ pub(crate) struct LocalInner<T> {
     /// objects than this has more to do (see `Pool::after_pop`). Kept in step by
     /// [`set_credit_objects`](Self::set_credit_objects).
     pub(crate) take_mark: usize,
-    /// The pool's `take_slack`: `slack_objects`, or 0 with a size function.
+    /// How far below its credit the cache's objects may fall on a hit before the hit has
+    /// more to do: the pool's `slack_objects`, or 0 with a size function (always more).
     pub(crate) take_slack: usize,
     /// The pool's cache size (the cache's capacity, except for zero-sized `T`, whose
     /// `Vec` capacity is unlimited).

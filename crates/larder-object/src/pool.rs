@@ -80,10 +80,6 @@ pub struct Pool<T> {
     pub(crate) trims: AtomicU64,
     /// A cache gives budget back when it holds more than this beyond its objects.
     pub(crate) slack_objects: usize,
-    /// How far below its credit a cache's objects may fall on a hit before the hit has
-    /// more to do: `slack_objects`, or 0 with a size function (always more to do). Each
-    /// cache keeps the resulting mark (`LocalInner::take_mark`).
-    pub(crate) take_slack: usize,
     pub(crate) slack_bytes: usize,
     pub(crate) factory: Factory<T>,
     pub(crate) reset: Option<ResetHook<T>>,
@@ -146,7 +142,6 @@ impl<T: Send> Pool<T> {
             config.limits.bytes(),
             config.limits.bytes().map_or(1, |m| (m / 8).max(1)),
         );
-        let slack_objects = objects.as_ref().map_or(UNBOUNDED, |r| 2 * r.grain);
         let tag = tls::new_tag();
         let (slot, owns_slot) = tls::claim_slot(tag);
         let vacant = Box::new(LocalHead::vacant());
@@ -162,12 +157,7 @@ impl<T: Send> Pool<T> {
             generation: AtomicU64::new(0),
             ticks: AtomicU64::new(0),
             trims: AtomicU64::new(0),
-            slack_objects,
-            take_slack: if config.size_fn.is_some() {
-                0
-            } else {
-                slack_objects
-            },
+            slack_objects: objects.as_ref().map_or(UNBOUNDED, |r| 2 * r.grain),
             slack_bytes: bytes
                 .as_ref()
                 .map_or(UNBOUNDED, |r| r.grain.saturating_mul(2)),
