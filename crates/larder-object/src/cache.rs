@@ -207,31 +207,35 @@ impl<T: Send> Pool<T> {
     #[inline(always)]
     fn after_pop(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
         local.tally.hits.add(1);
-        let len = inner.cache.len();
-        // A branch, not `min`: in steady state the length stays above the mark, and an
-        // unconditional store would put the mark on every hit's dependency chain.
-        if len < inner.low {
-            inner.low = len;
-        }
-        // The mark is the credit less `take_slack`, which is `slack_objects` without a size
-        // function: two grains of the object bound, or `UNBOUNDED` like the credit of
-        // unbounded pools, whose mark is then 0 and never fires. Bounded pools fire when
-        // they hold more credit than that beyond their objects. With a size function the
-        // slack is 0 and the credit always above the objects left after a pop, so it
-        // always fires. One compare, against a field this cache keeps in step.
-        if len < inner.take_mark {
+        // One compare against `pop_mark = max(low, take_mark)`, which this cache keeps in
+        // step: in steady state the length stays at or above both, so a hit does nothing
+        // more (see `after_pop_slow` for what crossing either mark means).
+        if inner.cache.len() < inner.pop_mark {
             self.after_pop_slow(local, inner);
         }
     }
 
-    /// The rest of a hit for pools with a size function (the byte side) or too much
-    /// credit; out of line, so that other pools do not pay for its registers.
+    /// The rest of a hit that left the cache below its low-water mark or its take mark;
+    /// out of line, so that other hits do not pay for its registers.
+    ///
+    /// Below the low-water mark, the mark moves down. The take mark is the credit less
+    /// `take_slack`, which is `slack_objects` without a size function: two grains of the
+    /// object bound, or `UNBOUNDED` like the credit of unbounded pools, whose mark is then
+    /// 0 and never crossed. Bounded pools cross it when they hold more credit than that
+    /// beyond their objects. With a size function the slack is 0 and the credit always
+    /// above the objects left after a pop, so every hit crosses it (the byte side).
     #[inline(never)]
     fn after_pop_slow(&self, local: &Local<T>, inner: &mut LocalInner<T>) {
+        let len = inner.cache.len();
+        if len < inner.low {
+            inner.set_low(len);
+        }
+        if len >= inner.take_mark {
+            return;
+        }
         if self.size_fn.is_none() {
             return self.return_excess_credit(inner);
         }
-        let len = inner.cache.len();
         let bytes = inner.sizes.pop().unwrap_or(0);
         inner.bytes -= bytes;
         local.tally.bytes.add((bytes as u64).wrapping_neg());
@@ -305,13 +309,16 @@ impl<T: Send> Pool<T> {
     /// is then dropped and counted rejected).
     #[inline(always)]
     pub(crate) fn give_back_box(&self, mut value: Boxed<T>) {
-        if self.plain_return {
-            // The common case, kept small: reset, then onto this thread's cache.
-            if let Some(reset) = &self.reset {
-                let on_unwind = CountOnUnwind(&self.tally.dropped_rejected);
-                reset(&mut value);
-                core::mem::forget(on_unwind);
+        // The common cases, kept small: reset, then onto this thread's cache. A hook in
+        // `plain_reset` means a plain pool, so the hook's test is the only one.
+        if let Some(reset) = &self.plain_reset {
+            let on_unwind = CountOnUnwind(&self.tally.dropped_rejected);
+            reset(&mut value);
+            core::mem::forget(on_unwind);
+            if let Err(value) = self.keep_fast::<false>(value, 0) {
+                self.give_back_general(value, true, true);
             }
+        } else if self.plain_return {
             if let Err(value) = self.keep_fast::<false>(value, 0) {
                 self.give_back_general(value, true, true);
             }
@@ -324,12 +331,10 @@ impl<T: Send> Pool<T> {
     /// object).
     #[inline(always)]
     pub(crate) fn give_back_reset_box(&self, value: Boxed<T>) {
-        if self.plain_return {
-            if let Err(value) = self.keep_fast::<false>(value, 0) {
-                self.give_back_general(value, true, false);
-            }
-        } else {
-            self.give_back_general(value, false, false);
+        // No test of `plain_return` here: the caches of other pools refuse every plain
+        // return (their `plain_keep_limit` is 0), which sends it to the general path.
+        if let Err(value) = self.keep_fast::<false>(value, 0) {
+            self.give_back_general(value, self.plain_return, false);
         }
     }
 
@@ -377,8 +382,9 @@ impl<T: Send> Pool<T> {
     }
 
     /// Pushes the object onto this thread's cache when nothing stands in the way, else
-    /// hands it back. `MAY_SIZE` false promises the pool has no size function (`bytes` is
-    /// 0), which drops the size bookkeeping from the common path.
+    /// hands it back. `MAY_SIZE` false is the plain return path: it keeps only below
+    /// `plain_keep_limit` (0 unless the pool's returns are plain, so never without a size
+    /// function, `bytes` being 0), and skips the size bookkeeping.
     #[inline(always)]
     fn keep_fast<const MAY_SIZE: bool>(
         &self,
@@ -402,7 +408,12 @@ impl<T: Send> Pool<T> {
     ) -> Result<(), Boxed<T>> {
         self.with_inner(local, |inner| {
             let len = inner.cache.len();
-            if len >= inner.keep_limit
+            let limit = if MAY_SIZE {
+                inner.keep_limit
+            } else {
+                inner.plain_keep_limit
+            };
+            if len >= limit
                 || (MAY_SIZE
                     && bytes != 0
                     && bytes > inner.credit_bytes.saturating_sub(inner.bytes))
@@ -410,7 +421,7 @@ impl<T: Send> Pool<T> {
                 return Err(value);
             }
             debug_assert!(len < inner.cache.capacity());
-            // SAFETY: `len < keep_limit <= cache_size <= capacity` (the cache is allocated
+            // SAFETY: `len < limit <= keep_limit <= cache_size <= capacity` (the cache is allocated
             // with capacity `cache_size` and only the pool's `Drop` takes it away), so slot
             // `len` is allocated and unused; writing the box there and growing the length
             // by one hands it over.
@@ -500,7 +511,7 @@ impl<T: Send> Pool<T> {
         if self.bytes.is_some() {
             inner.credit_bytes -= bytes;
         }
-        inner.low = inner.low.saturating_sub(n);
+        inner.set_low(inner.low.saturating_sub(n));
         local.tally.bytes.add((bytes as u64).wrapping_neg());
         local.tally.batch_out.add(n as u64);
         self.depot.push(magazine);
@@ -553,10 +564,10 @@ impl<T: Send> Pool<T> {
             // interval it ends; a cache that missed two ticks was idle for a whole one.
             for _ in 0..ticks.wrapping_sub(inner.seen_ticks).min(2) {
                 self.release(local, inner, inner.low, drops);
-                inner.low = inner.cache.len();
+                inner.set_low(inner.cache.len());
             }
         }
-        inner.low = inner.low.min(inner.cache.len());
+        inner.set_low(inner.low.min(inner.cache.len()));
         inner.seen_generation = generation;
         inner.seen_trims = trims;
         inner.seen_ticks = ticks;
@@ -589,6 +600,7 @@ impl<T: Send> Pool<T> {
             OWNED,
             self.cache_size,
             self.size_fn.is_some(),
+            self.plain_return,
             if self.objects.is_some() { 0 } else { UNBOUNDED },
             // A size function leaves no slack: every hit has byte bookkeeping to do.
             if self.size_fn.is_some() {

@@ -114,10 +114,20 @@ pub(crate) struct LocalInner<T> {
     /// `min(cache_size, credit_objects)`: the fast return path keeps an object only
     /// below it. Kept in step by [`set_credit_objects`](Self::set_credit_objects).
     pub(crate) keep_limit: usize,
+    /// `keep_limit` in a pool whose returns are plain (`Pool::plain_return`), 0 in any
+    /// other: the plain return path's limit, which then also sends every return of other
+    /// pools to the general path, with no test of its own.
+    pub(crate) plain_keep_limit: usize,
+    /// Whether the pool's returns are plain.
+    pub(crate) plain: bool,
     /// `credit_objects - take_slack` (0 below): a hit whose cache is left with fewer
     /// objects than this has more to do (see `Pool::after_pop`). Kept in step by
     /// [`set_credit_objects`](Self::set_credit_objects).
     pub(crate) take_mark: usize,
+    /// `max(low, take_mark)`: a hit that leaves fewer objects than this has a mark to
+    /// move or credit to return; one compare covers both. Kept in step by
+    /// [`set_low`](Self::set_low) and [`set_credit_objects`](Self::set_credit_objects).
+    pub(crate) pop_mark: usize,
     /// How far below its credit the cache's objects may fall on a hit before the hit has
     /// more to do: the pool's `slack_objects`, or 0 with a size function (always more).
     pub(crate) take_slack: usize,
@@ -126,7 +136,8 @@ pub(crate) struct LocalInner<T> {
     pub(crate) cache_size: usize,
     /// Bytes this cache may hold under the byte budget; `UNBOUNDED` when unbounded.
     pub(crate) credit_bytes: usize,
-    /// The lowest `cache.len()` since the last tick this cache saw.
+    /// The lowest `cache.len()` since the last tick this cache saw. Set only through
+    /// [`set_low`](Self::set_low).
     pub(crate) low: usize,
     pub(crate) seen_generation: u64,
     pub(crate) seen_ticks: u64,
@@ -139,7 +150,16 @@ impl<T> LocalInner<T> {
     pub(crate) fn set_credit_objects(&mut self, credit: usize) {
         self.credit_objects = credit;
         self.keep_limit = credit.min(self.cache_size);
+        self.plain_keep_limit = if self.plain { self.keep_limit } else { 0 };
         self.take_mark = credit.saturating_sub(self.take_slack);
+        self.pop_mark = self.low.max(self.take_mark);
+    }
+
+    /// Sets the low-water mark (and the hit path's mark that depends on it).
+    #[inline]
+    pub(crate) fn set_low(&mut self, low: usize) {
+        self.low = low;
+        self.pop_mark = low.max(self.take_mark);
     }
 }
 
@@ -171,6 +191,7 @@ impl<T> Local<T> {
         state: u8,
         cache_size: usize,
         sized: bool,
+        plain: bool,
         credit_objects: usize,
         take_slack: usize,
         credit_bytes: usize,
@@ -187,7 +208,15 @@ impl<T> Local<T> {
                 bytes: 0,
                 credit_objects,
                 keep_limit: credit_objects.min(cache_size),
+                plain_keep_limit: if plain {
+                    credit_objects.min(cache_size)
+                } else {
+                    0
+                },
+                plain,
                 take_mark: credit_objects.saturating_sub(take_slack),
+                // `low` starts at 0.
+                pop_mark: credit_objects.saturating_sub(take_slack),
                 take_slack,
                 cache_size,
                 credit_bytes,

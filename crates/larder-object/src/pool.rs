@@ -82,7 +82,12 @@ pub struct Pool<T> {
     pub(crate) slack_objects: usize,
     pub(crate) slack_bytes: usize,
     pub(crate) factory: Factory<T>,
+    /// The reset hook of a pool whose returns are not plain (see `plain_return`); `None`
+    /// in a plain pool, whose hook is in `plain_reset`.
     pub(crate) reset: Option<ResetHook<T>>,
+    /// The reset hook of a plain pool, `None` in any other: one test on the return path
+    /// then says both that the pool is plain and that it has a hook.
+    pub(crate) plain_reset: Option<ResetHook<T>>,
     pub(crate) policy: RecyclePolicy<T>,
     /// `policy.is_trivial()`: returns need only the reset hook.
     pub(crate) trivial_policy: bool,
@@ -130,6 +135,12 @@ impl<T: Send> Pool<T> {
     pub(crate) fn from_config(config: Config<T>, prefill: usize) -> Self {
         let cache_size = config.cache_size;
         let batch = (cache_size / 2).max(1);
+        let plain_return = config.policy.is_trivial() && config.size_fn.is_none();
+        let (plain_reset, reset) = if plain_return {
+            (config.reset, None)
+        } else {
+            (None, config.reset)
+        };
         let reservoir = |max: Option<usize>, grain: usize| max.map(|m| Reservoir::new(m, grain));
         let objects = reservoir(
             config.limits.objects(),
@@ -162,9 +173,10 @@ impl<T: Send> Pool<T> {
                 .as_ref()
                 .map_or(UNBOUNDED, |r| r.grain.saturating_mul(2)),
             factory: config.factory,
-            reset: config.reset,
+            reset,
+            plain_reset,
             trivial_policy: config.policy.is_trivial(),
-            plain_return: config.policy.is_trivial() && config.size_fn.is_none(),
+            plain_return,
             policy: config.policy,
             size_fn: config.size_fn,
             limits: config.limits,

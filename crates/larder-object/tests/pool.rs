@@ -144,6 +144,23 @@ fn give_back_reset_skips_the_hook_but_not_the_policy() {
     assert_eq!((s.dropped_rejected, s.retained_objects), (1, 1), "{s}");
     assert_eq!(resets.load(Ordering::SeqCst), 1, "no hook on either return");
     assert!(s.is_balanced());
+
+    // A size function makes returns not plain too: the caller's reset object is counted
+    // with its bytes and kept under the byte limit.
+    let sized = Pool::builder()
+        .factory(|| Vec::<u8>::with_capacity(100))
+        .size_fn(Vec::capacity)
+        .limits(Limits::new().max_bytes(250))
+        .build()
+        .unwrap();
+    let taken: Vec<_> = (0..3).map(|_| sized.take()).collect();
+    for v in taken {
+        sized.give_back_reset(v);
+    }
+    let s = sized.stats();
+    assert_eq!((s.retained_objects, s.retained_bytes), (2, 200), "{s}");
+    assert_eq!(s.dropped_full, 1, "{s}");
+    assert!(s.is_balanced());
 }
 
 #[test]
