@@ -196,35 +196,33 @@ impl<T> Local<T> {
         take_slack: usize,
         credit_bytes: usize,
     ) -> Self {
+        let mut inner = LocalInner {
+            cache: Vec::with_capacity(cache_size),
+            sizes: Vec::with_capacity(if sized { cache_size } else { 0 }),
+            bytes: 0,
+            // The credit and the marks that follow from it are set just below.
+            credit_objects: 0,
+            keep_limit: 0,
+            plain_keep_limit: 0,
+            plain,
+            take_mark: 0,
+            pop_mark: 0,
+            take_slack,
+            cache_size,
+            credit_bytes,
+            low: 0,
+            seen_generation: 0,
+            seen_ticks: 0,
+            seen_trims: 0,
+        };
+        inner.set_credit_objects(credit_objects);
         Local {
             head: LocalHead {
                 state: AtomicU8::new(state),
                 owner: AtomicU64::new(NO_OWNER),
                 release: release_local::<T>,
             },
-            inner: UnsafeCell::new(LocalInner {
-                cache: Vec::with_capacity(cache_size),
-                sizes: Vec::with_capacity(if sized { cache_size } else { 0 }),
-                bytes: 0,
-                credit_objects,
-                keep_limit: credit_objects.min(cache_size),
-                plain_keep_limit: if plain {
-                    credit_objects.min(cache_size)
-                } else {
-                    0
-                },
-                plain,
-                take_mark: credit_objects.saturating_sub(take_slack),
-                // `low` starts at 0.
-                pop_mark: credit_objects.saturating_sub(take_slack),
-                take_slack,
-                cache_size,
-                credit_bytes,
-                low: 0,
-                seen_generation: 0,
-                seen_ticks: 0,
-                seen_trims: 0,
-            }),
+            inner: UnsafeCell::new(inner),
             tally: Tally::default(),
         }
     }
