@@ -1,6 +1,8 @@
 //! [`BufferPool`] and its builder.
 
 use core::fmt;
+use core::ptr;
+use core::sync::atomic::{AtomicPtr, Ordering};
 
 use larder_core::sync::Arc;
 use larder_core::{ConfigError, Counter, LeakReport, LeakTracker, Limits, Stats, ZeroStorage};
@@ -21,9 +23,17 @@ use crate::{PooledBuf, SizeClasses};
 #[repr(align(64))]
 pub(crate) struct Chunk {
     pub(crate) buf: Vec<u8>,
-    /// The size class's index, with [`ZEROED`] set when the pool zeroes returned chunks;
-    /// or [`LARGE`].
+    /// The size class's index, or [`LARGE`].
     pub(crate) class: u8,
+    /// The class pool the chunk goes back to on the fast path, fixed when the chunk is made;
+    /// null for a chunk above the largest class and for every chunk of a pool that zeroes
+    /// returned chunks, which both take the slow path. Only [`recycle`] follows it, and its
+    /// callers keep the pool alive (a `PooledBuf` borrows it, a frozen chunk holds `home`).
+    ///
+    /// It spares each return the class lookup (a bounds check and an index into the class
+    /// slice). An `AtomicPtr`, though written once before the chunk is shared, so that
+    /// `Chunk` is `Send + Sync` without an `unsafe impl`; a relaxed load is a plain load.
+    pub(crate) class_pool: AtomicPtr<ClassPool>,
     /// Set while the chunk is frozen into views, so the last view can find its way home.
     pub(crate) home: Option<Arc<Inner>>,
     /// Where a taken class chunk was taken (`leak-backtrace` only; it travels with the
@@ -57,17 +67,11 @@ const _: () = assert!(Boxed::<ViewBlock<Chunk>>::SAME_AS_BOX);
 pub(crate) const LARGE: u8 = u8::MAX;
 const _: () = assert!(crate::MAX_CLASSES < LARGE as usize);
 
-/// Set in the `class` of every chunk of a pool with `zero_on_return`. A tagged class is
-/// above every class index, so the return path's one bounds check sends those chunks to
-/// the slow path, and pools that do not zero test no flag on their returns.
-pub(crate) const ZEROED: u8 = 0x80;
-const _: () = assert!(crate::MAX_CLASSES <= ZEROED as usize && LARGE & ZEROED != 0);
-
 impl Chunk {
     /// The index of the chunk's size class; `None` for a chunk above the largest class.
     #[inline]
     pub(crate) fn class_index(&self) -> Option<usize> {
-        (self.class != LARGE).then_some(usize::from(self.class & !ZEROED))
+        (self.class != LARGE).then_some(usize::from(self.class))
     }
 }
 
@@ -182,13 +186,15 @@ pub(crate) fn recycle(
     if let Some(token) = storage.get_mut().token.take() {
         leaks.untrack(token);
     }
-    // One bounds check finds the class, and sends to the slow path both a chunk above the
-    // largest class (`LARGE`) and one to zero (tagged `ZEROED`): their `class` is above
-    // every class index.
-    let Some(class) = classes.get(usize::from(storage.class)) else {
+    // One load finds the class pool; a null one sends to the slow path both a chunk above
+    // the largest class and one to zero.
+    let class = storage.class_pool.load(Ordering::Relaxed);
+    if class.is_null() {
         return recycle_slow(classes, storage);
-    };
-    send_home(class, storage);
+    }
+    // SAFETY: a non-null `class_pool` points to the chunk's class pool, one of `classes`
+    // (see `Chunk::class_pool`), which the caller's borrow of the pool keeps alive.
+    send_home(unsafe { &*class }, storage);
 }
 
 /// [`recycle`] for a chunk to zero or to free, out of line: the common return then makes
@@ -200,6 +206,7 @@ fn recycle_slow(classes: &[ClassPool], mut storage: ViewStorage<Chunk>) {
         // Above the largest class: freed.
         return drop(storage);
     };
+    // A class chunk without a fast way home belongs to a pool that zeroes returned chunks.
     storage.get_mut().buf.zero_storage();
     send_home(&classes[class], storage);
 }
@@ -405,6 +412,7 @@ impl BufferPool {
                 Ok(ViewStorage::new(Chunk {
                     buf: v,
                     class: LARGE,
+                    class_pool: AtomicPtr::new(ptr::null_mut()),
                     home: None,
                     #[cfg(feature = "leak-backtrace")]
                     token: None,
@@ -815,6 +823,9 @@ impl BufferPoolBuilder {
             }
             None => None,
         };
+        // Each class's factory stamps its chunks with the address of their class pool, known
+        // only once the pools are in their slice: it reads it from a cell set below.
+        let mut cells = Vec::with_capacity(sizes.len());
         let classes = sizes
             .sizes()
             .iter()
@@ -832,14 +843,16 @@ impl BufferPoolBuilder {
                     (o, b) => o.or(b),
                 };
                 let cache = (self.cache_bytes / size).clamp(2, 64);
-                // The class index, tagged when returned chunks are zeroed.
-                let class = index as u8 | if self.zero { ZEROED } else { 0 };
+                let class = index as u8;
+                let cell = std::sync::Arc::new(AtomicPtr::<ClassPool>::new(ptr::null_mut()));
+                cells.push(cell.clone());
                 // No reset hook: `Inner::recycle` empties every chunk before it comes back.
                 let builder = Pool::builder()
                     .factory(move || {
                         ViewBlock::new(Chunk {
                             buf: Vec::with_capacity(size),
                             class,
+                            class_pool: AtomicPtr::new(cell.load(Ordering::Relaxed)),
                             home: None,
                             #[cfg(feature = "leak-backtrace")]
                             token: None,
@@ -860,6 +873,13 @@ impl BufferPoolBuilder {
                 }
             })
             .collect::<Result<ClassPools, _>>()?;
+        // The chunks of a pool that zeroes keep a null class pool: their returns take the
+        // slow path, which zeroes them. No chunk is made before this (no class prefills).
+        if !self.zero {
+            for (cell, class) in cells.iter().zip(classes.iter()) {
+                cell.store(ptr::from_ref(class).cast_mut(), Ordering::Relaxed);
+            }
+        }
         Ok(BufferPool {
             classes: classes.clone(),
             pow2: sizes.pow2(),
