@@ -32,6 +32,33 @@ fn freeze(c: &mut Criterion) {
     g.bench_function("larder", |b| b.iter(|| larder_freeze_64(&pool)));
     g.bench_function("bytes-mut", |b| b.iter(bytes_mut_freeze_64));
     g.finish();
+
+    let mut g = c.benchmark_group("buffer/get_write64_freeze_drop_leaked");
+    let leaked = BufferPool::new().leak();
+    g.bench_function("larder", |b| b.iter(|| larder_freeze_64(leaked)));
+    g.bench_function("bytes-mut", |b| b.iter(bytes_mut_freeze_64));
+    g.finish();
+
+    let mut g = c.benchmark_group("buffer/get_write64_freeze_drop_2threads");
+    g.bench_function("larder", |b| {
+        b.iter_custom(|iters| {
+            two_threads(iters, |n| {
+                for _ in 0..n {
+                    larder_freeze_64(&pool);
+                }
+            })
+        })
+    });
+    g.bench_function("bytes-mut", |b| {
+        b.iter_custom(|iters| {
+            two_threads(iters, |n| {
+                for _ in 0..n {
+                    bytes_mut_freeze_64();
+                }
+            })
+        })
+    });
+    g.finish();
 }
 
 fn threads(c: &mut Criterion) {

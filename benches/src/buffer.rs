@@ -5,8 +5,13 @@
 //!   object-pool 0.6 pool of `Vec<u8>` (`object-pool`).
 //! - `get_write64_freeze_drop`: take 64 B, write 64 bytes, freeze into a shared view, drop;
 //!   against `BytesMut::with_capacity(64)` + `put_slice` + `freeze` + drop (`bytes-mut`).
+//! - `get_write64_freeze_drop_leaked`: the same from a pool made `'static` by
+//!   `BufferPool::leak` (which cannot close, so its freezes are not counted); one pool for
+//!   the whole run, since a leaked pool is never freed.
 //! - `get_put_4k_2threads`: `get_put_4k` on two threads at once sharing one pool; ns per
 //!   operation per thread (wall time / operations of one thread).
+//! - `get_write64_freeze_drop_2threads`: the freeze cycle on two threads at once sharing
+//!   one pool, against `BytesMut` on two threads.
 //! - `producer_consumer_4k`: thread A takes and writes, thread B drops; ns per buffer.
 
 use crate::{Pair, timed};
@@ -180,6 +185,34 @@ pub fn pairs() -> Vec<Pair> {
             timed(iters, || larder_freeze_64(&p))
         },
         move |iters| timed(iters, bytes_mut_freeze_64),
+    ));
+    let leaked = BufferPool::new().leak();
+    pairs.push(Pair::new(
+        "buffer",
+        "get_write64_freeze_drop_leaked",
+        "bytes-mut",
+        move |iters| timed(iters, || larder_freeze_64(leaked)),
+        move |iters| timed(iters, bytes_mut_freeze_64),
+    ));
+    pairs.push(Pair::new(
+        "buffer",
+        "get_write64_freeze_drop_2threads",
+        "bytes-mut",
+        move |iters| {
+            let p = pool();
+            two_threads(iters, |n| {
+                for _ in 0..n {
+                    larder_freeze_64(&p);
+                }
+            })
+        },
+        move |iters| {
+            two_threads(iters, |n| {
+                for _ in 0..n {
+                    bytes_mut_freeze_64();
+                }
+            })
+        },
     ));
     pairs.push(Pair::new(
         "buffer",

@@ -59,6 +59,10 @@ fn workloads() -> Vec<Workload> {
             let pool = larder_buffer::BufferPool::new();
             Box::new(move || buffer::larder_freeze_64(&pool))
         }),
+        ("buffer/get_write64_freeze_drop_leaked/larder", || {
+            let pool = larder_buffer::BufferPool::new().leak();
+            Box::new(move || buffer::larder_freeze_64(pool))
+        }),
         ("buffer/get_write64_freeze_drop/bytes-mut", || {
             Box::new(buffer::bytes_mut_freeze_64)
         }),

@@ -4,9 +4,11 @@ use core::fmt;
 use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ops::{Deref, DerefMut};
 
+use larder_core::sync::Arc;
 use larder_object::Boxed;
 use larder_view::{ByteView, ViewStorage};
 
+use crate::lifeline;
 use crate::pool::{Chunk, LARGE};
 use crate::{BufferError, BufferPool};
 
@@ -358,13 +360,17 @@ impl<'a> PooledBuf<'a> {
     #[inline]
     pub fn freeze(self) -> ByteView {
         let (pool, mut storage) = self.into_parts();
-        // A chunk outside views never has a home (`reclaim` takes it), so this is a clone
-        // and a store, with no old handle to drop. A chunk above the largest class gets one
-        // too, which spares the common path a test: the pool frees it when it comes back.
-        storage
-            .get_mut()
-            .home
-            .get_or_insert_with(|| pool.inner.clone());
+        // Counted on this thread's stripe of the pool's lifeline until the last view is
+        // dropped, unless the pool cannot close. A chunk above the largest class is
+        // counted too, which spares the common path a test: the pool frees it when it
+        // comes back.
+        let chunk = storage.get_mut();
+        chunk.stripe = if pool.immortal {
+            lifeline::UNCOUNTED
+        } else {
+            pool.inner.lifeline.freeze()
+        };
+        *chunk.home.get_mut() = Arc::as_ptr(&pool.inner).cast_mut();
         ByteView::from_storage(storage)
     }
 

@@ -2,6 +2,7 @@
 
 mod buf;
 mod classes;
+mod lifeline;
 mod pool;
 
 pub use buf::PooledBuf;

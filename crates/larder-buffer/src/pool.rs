@@ -4,12 +4,13 @@ use core::fmt;
 use core::ptr;
 use core::sync::atomic::{AtomicPtr, Ordering};
 
-use larder_core::sync::Arc;
+use larder_core::sync::{Arc, Mutex};
 use larder_core::{ConfigError, Counter, LeakReport, LeakTracker, Limits, Stats, ZeroStorage};
 use larder_object::{Boxed, Pool};
 use larder_view::{ViewBlock, ViewOwner, ViewStorage};
 
 use crate::classes::Pow2;
+use crate::lifeline::{self, Lifeline};
 use crate::{PooledBuf, SizeClasses};
 
 /// The storage of one pooled buffer: a `Vec<u8>` whose capacity is exactly its class's
@@ -34,8 +35,13 @@ pub(crate) struct Chunk {
     /// slice). An `AtomicPtr`, though written once before the chunk is shared, so that
     /// `Chunk` is `Send + Sync` without an `unsafe impl`; a relaxed load is a plain load.
     pub(crate) class_pool: AtomicPtr<ClassPool>,
-    /// Set while the chunk is frozen into views, so the last view can find its way home.
-    pub(crate) home: Option<Arc<Inner>>,
+    /// The pool, set by each freeze so that the last view finds its way home (null until
+    /// the chunk's first freeze, stale between freezes, and read only by a view). The chunk's count on the pool's lifeline (on stripe `stripe`)
+    /// keeps the pool alive until the chunk is home (see [`lifeline`]). An `AtomicPtr` for
+    /// the reason `class_pool` is one; only the chunk's owner reads or writes it.
+    pub(crate) home: AtomicPtr<Inner>,
+    /// The lifeline stripe the chunk's freeze was counted on (see `home`).
+    pub(crate) stripe: u8,
     /// Where a taken class chunk was taken (`leak-backtrace` only; it travels with the
     /// chunk into views, so a frozen buffer that is never dropped reports where it was
     /// taken).
@@ -50,8 +56,20 @@ impl ViewOwner for Chunk {
 
     #[inline]
     fn reclaim(mut storage: ViewStorage<Self>) {
-        if let Some(home) = storage.get_mut().home.take() {
-            home.recycle(storage);
+        // Only `PooledBuf::freeze` makes views of a chunk (the type is private), and it
+        // sets both; what a chunk keeps from an earlier freeze is never read.
+        let chunk = storage.get_mut();
+        let home = *chunk.home.get_mut();
+        let stripe = chunk.stripe;
+        debug_assert!(!home.is_null());
+        // SAFETY: the chunk is still counted on the pool's lifeline (or the pool cannot
+        // close), which keeps the pool alive; the reference ends before the count is
+        // taken back.
+        recycle(unsafe { &*home }, storage);
+        if stripe != lifeline::UNCOUNTED {
+            // SAFETY: `home` and `stripe` are what the freeze recorded, this is the chunk's
+            // one release, and nothing uses `home` after it.
+            unsafe { lifeline::let_go(home, stripe) };
         }
     }
 }
@@ -155,6 +173,12 @@ pub(crate) struct Inner {
     pub(crate) large: LargeRequests,
     pub(crate) heap_fallbacks: Counter,
     pub(crate) leaks: LeakTracker,
+    /// The handles alive, and the frozen chunks not yet home, striped by thread.
+    pub(crate) lifeline: Lifeline,
+    /// The pool's `Arc` of itself: kept until the last handle is gone and every frozen
+    /// chunk is home, so that chunks frozen before the last handle's drop can come home
+    /// after it (see [`lifeline`]).
+    pub(crate) keep: Mutex<Option<Arc<Inner>>>,
 }
 
 /// The class pools, smallest class first. An `Arc` of the standard library, not the loom
@@ -162,11 +186,26 @@ pub(crate) struct Inner {
 /// loom's `Arc` holds no slices).
 pub(crate) type ClassPools = std::sync::Arc<[ClassPool]>;
 
-impl Inner {
-    /// [`recycle`] into this pool (the path of the last view of a frozen buffer).
+/// What a returning chunk's slow path needs to reach its pool: the handle a `PooledBuf`
+/// borrows, or the pool state a frozen chunk points to. The fast path needs neither (the
+/// chunk knows its class pool), so the caller passes the pointer it already has and the
+/// slow path alone loads through it.
+pub(crate) trait Home {
+    /// The pool's state.
+    fn inner(&self) -> &Inner;
+}
+
+impl Home for Inner {
     #[inline(always)]
-    pub(crate) fn recycle(&self, storage: ViewStorage<Chunk>) {
-        recycle(&self.classes, &self.leaks, storage);
+    fn inner(&self) -> &Inner {
+        self
+    }
+}
+
+impl Home for BufferPool {
+    #[inline(always)]
+    fn inner(&self) -> &Inner {
+        &self.inner
     }
 }
 
@@ -177,23 +216,22 @@ impl Inner {
 /// pools: every chunk comes back through here, and a hook would be an indirect call on
 /// every return.
 #[inline(always)]
-pub(crate) fn recycle(
-    classes: &[ClassPool],
-    #[cfg_attr(not(feature = "leak-backtrace"), allow(unused_variables))] leaks: &LeakTracker,
+pub(crate) fn recycle<H: Home>(
+    home: &H,
     #[cfg_attr(not(feature = "leak-backtrace"), allow(unused_mut))] mut storage: ViewStorage<Chunk>,
 ) {
     #[cfg(feature = "leak-backtrace")]
     if let Some(token) = storage.get_mut().token.take() {
-        leaks.untrack(token);
+        home.inner().leaks.untrack(token);
     }
     // One load finds the class pool; a null one sends to the slow path both a chunk above
     // the largest class and one to zero.
     let class = storage.class_pool.load(Ordering::Relaxed);
     if class.is_null() {
-        return recycle_slow(classes, storage);
+        return recycle_slow(home, storage);
     }
-    // SAFETY: a non-null `class_pool` points to the chunk's class pool, one of `classes`
-    // (see `Chunk::class_pool`), which the caller's borrow of the pool keeps alive.
+    // SAFETY: a non-null `class_pool` points to the chunk's class pool, one of `home`'s
+    // (see `Chunk::class_pool`), which the caller's borrow of `home` keeps alive.
     send_home(unsafe { &*class }, storage);
 }
 
@@ -201,14 +239,14 @@ pub(crate) fn recycle(
 /// no call before its push, and needs no saved registers.
 #[cold]
 #[inline(never)]
-fn recycle_slow(classes: &[ClassPool], mut storage: ViewStorage<Chunk>) {
+fn recycle_slow<H: Home>(home: &H, mut storage: ViewStorage<Chunk>) {
     let Some(class) = storage.class_index() else {
         // Above the largest class: freed.
         return drop(storage);
     };
     // A class chunk without a fast way home belongs to a pool that zeroes returned chunks.
     storage.get_mut().buf.zero_storage();
-    send_home(&classes[class], storage);
+    send_home(&home.inner().classes[class], storage);
 }
 
 /// Empties the chunk and hands it to its class pool, whose reset hook it does not need.
@@ -221,7 +259,7 @@ fn send_home(class: &ClassPool, mut storage: ViewStorage<Chunk>) {
 /// A pool of byte buffers in size classes, each class a thread-caching
 /// [`larder_object::Pool`].
 ///
-/// `BufferPool` is a cheap handle (`Clone` is two reference-count increments); all clones
+/// `BufferPool` is a cheap handle (`Clone` is three reference-count increments); all clones
 /// share the same classes. See the [crate docs](crate) for the cost model.
 ///
 /// # Examples
@@ -236,7 +274,6 @@ fn send_home(class: &ClassPool, mut storage: ViewStorage<Chunk>) {
 /// let view = buf.freeze();
 /// assert_eq!(&view[..], b"hello");
 /// ```
-#[derive(Clone)]
 pub struct BufferPool {
     pub(crate) inner: Arc<Inner>,
     /// Copies of what every `get` and drop reads, kept in the handle (which a `PooledBuf`
@@ -246,6 +283,30 @@ pub struct BufferPool {
     pub(crate) classes: ClassPools,
     /// The lookup for consecutive power-of-two classes from 2 B or more.
     pub(crate) pow2: Option<Pow2>,
+    /// Set in a handle made by [`leak`](Self::leak) and in its clones: the pool can never
+    /// close, so freezes need not be counted on its lifeline.
+    pub(crate) immortal: bool,
+}
+
+impl Clone for BufferPool {
+    fn clone(&self) -> Self {
+        self.inner.lifeline.add_handle();
+        BufferPool {
+            inner: self.inner.clone(),
+            classes: self.classes.clone(),
+            pow2: self.pow2,
+            immortal: self.immortal,
+        }
+    }
+}
+
+impl Drop for BufferPool {
+    fn drop(&mut self) {
+        if self.inner.lifeline.drop_handle() {
+            // The last handle: frozen buffers may still be out (see `lifeline`).
+            self.inner.close();
+        }
+    }
 }
 
 impl Default for BufferPool {
@@ -373,7 +434,7 @@ impl BufferPool {
     /// Empties a class chunk and gives it back to its class (see [`recycle`]).
     #[inline(always)]
     pub(crate) fn recycle(&self, storage: ViewStorage<Chunk>) {
-        recycle(&self.classes, &self.inner.leaks, storage);
+        recycle(self, storage);
     }
 
     /// A chunk of `class` from its pool.
@@ -413,7 +474,8 @@ impl BufferPool {
                     buf: v,
                     class: LARGE,
                     class_pool: AtomicPtr::new(ptr::null_mut()),
-                    home: None,
+                    home: AtomicPtr::new(ptr::null_mut()),
+                    stripe: 0,
                     #[cfg(feature = "leak-backtrace")]
                     token: None,
                 }))
@@ -435,6 +497,35 @@ impl BufferPool {
     /// ```
     pub fn classes(&self) -> &SizeClasses {
         &self.inner.sizes
+    }
+
+    /// Keeps the pool for the rest of the process and returns a `'static` handle to it,
+    /// for a pool that lives as long as the program (a process-wide pool in a `static`,
+    /// say). Nothing is freed, as with [`Box::leak`]: the pool's retained buffers stay
+    /// bounded by its limits, and [`trim`](Self::trim) still releases them.
+    ///
+    /// Besides the `'static` lifetime, this makes freezing cheaper: a pool that may close
+    /// counts each frozen buffer until its last view is dropped (an atomic increment and
+    /// decrement on a cache line of the freezing thread's, so that the pool outlives the
+    /// views), and a pool that cannot close skips both. Clones of the returned handle keep
+    /// that property.
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// use std::sync::LazyLock;
+    /// use larder_buffer::BufferPool;
+    ///
+    /// static POOL: LazyLock<&'static BufferPool> = LazyLock::new(|| BufferPool::new().leak());
+    ///
+    /// let mut buf = POOL.get(100);
+    /// buf.extend_from_slice(b"shared by every thread");
+    /// let view = buf.freeze(); // no reference counting of the pool
+    /// assert_eq!(&view[..6], b"shared");
+    /// ```
+    pub fn leak(mut self) -> &'static BufferPool {
+        self.immortal = true;
+        Box::leak(Box::new(self))
     }
 
     /// Releases every retained buffer this thread can reach (see
@@ -853,7 +944,8 @@ impl BufferPoolBuilder {
                             buf: Vec::with_capacity(size),
                             class,
                             class_pool: AtomicPtr::new(cell.load(Ordering::Relaxed)),
-                            home: None,
+                            home: AtomicPtr::new(ptr::null_mut()),
+                            stripe: 0,
                             #[cfg(feature = "leak-backtrace")]
                             token: None,
                         })
@@ -880,16 +972,22 @@ impl BufferPoolBuilder {
                 cell.store(ptr::from_ref(class).cast_mut(), Ordering::Relaxed);
             }
         }
-        Ok(BufferPool {
+        let pow2 = sizes.pow2();
+        let inner = Arc::new(Inner {
+            sizes,
             classes: classes.clone(),
-            pow2: sizes.pow2(),
-            inner: Arc::new(Inner {
-                sizes,
-                classes,
-                large: self.large,
-                heap_fallbacks: Counter::new(),
-                leaks: LeakTracker::new(),
-            }),
+            large: self.large,
+            heap_fallbacks: Counter::new(),
+            leaks: LeakTracker::new(),
+            lifeline: Lifeline::new(),
+            keep: Mutex::new(None),
+        });
+        *inner.keep.lock() = Some(inner.clone());
+        Ok(BufferPool {
+            inner,
+            classes,
+            pow2,
+            immortal: false,
         })
     }
 }

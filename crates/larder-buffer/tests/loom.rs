@@ -71,3 +71,47 @@ fn loom_frozen_view_cloned_across_two_threads_returns_once() {
         );
     });
 }
+
+/// The last handle goes on one thread while the last view goes on another: exactly one of
+/// them lets go of the pool (loom reports the pool's `Arc` as leaked if neither does, and
+/// a causality violation if the view came home to a pool being freed).
+#[test]
+fn loom_last_handle_and_last_view_race() {
+    loom::model(|| {
+        let pool = small_pool();
+        let mut buf = pool.get(8);
+        buf.push(1);
+        let view = buf.freeze();
+        let other = spawn(move || {
+            assert_eq!(view[0], 1);
+            drop(view);
+        });
+        drop(pool);
+        other.join().unwrap();
+    });
+}
+
+/// Two threads freeze through their own handles (on their own stripes, when the threads
+/// are dealt different ones) and drop their handles and views while the first handle goes.
+#[test]
+fn loom_views_from_two_threads_outlive_the_handles() {
+    loom::model(|| {
+        let pool = small_pool();
+        let threads: Vec<_> = (0..2)
+            .map(|i| {
+                let pool = pool.clone();
+                spawn(move || {
+                    let mut buf = pool.get(4);
+                    buf.push(i);
+                    let view = buf.freeze();
+                    drop(pool);
+                    assert_eq!(view[0], i);
+                })
+            })
+            .collect();
+        drop(pool);
+        for t in threads {
+            t.join().unwrap();
+        }
+    });
+}

@@ -44,6 +44,29 @@ fn the_request_cycle_allocates_nothing_when_warm() {
 }
 
 #[test]
+fn the_request_cycle_allocates_nothing_in_a_leaked_pool_either() {
+    // Kept in a static, as a leaked pool would be: still reachable, so no leak checker
+    // (the AddressSanitizer run's) reports it.
+    static POOL: std::sync::LazyLock<&'static BufferPool> =
+        std::sync::LazyLock::new(|| BufferPool::new().leak());
+    let pool: &'static BufferPool = &POOL;
+    for n in [64, 3000, 60_000] {
+        black_box(cycle(pool, n));
+    }
+    let (sum, delta) = CountingAlloc::measure(|| {
+        let mut sum = 0;
+        for _ in 0..1000 {
+            for n in [64, 3000, 60_000] {
+                sum += cycle(pool, n);
+            }
+        }
+        sum
+    });
+    black_box(sum);
+    assert!(delta.is_zero(), "steady state allocated: {delta:?}");
+}
+
+#[test]
 fn plain_get_and_drop_allocate_nothing_when_warm() {
     let pool = BufferPool::new();
     drop(pool.get(4096));

@@ -144,3 +144,44 @@ fn zeroing_pools_zero_frozen_and_outgrown_buffers_and_detach_by_class() {
     assert_eq!(stats.total.outstanding, 0);
     assert!(stats.total.is_balanced(), "{}", stats.total);
 }
+
+/// A leaked pool (which can never close) serves frozen views like any other: clones of
+/// its handle share it, views go home from any thread, and the books balance.
+#[test]
+fn a_leaked_pool_takes_its_frozen_views_back_from_any_thread() {
+    // In a static, as a leaked pool would be: still reachable, so no leak checker (the
+    // AddressSanitizer run's) reports it.
+    static POOL: std::sync::LazyLock<&'static BufferPool> = std::sync::LazyLock::new(|| {
+        BufferPool::builder()
+            .tiers(&[64, 4096])
+            .build()
+            .unwrap()
+            .leak()
+    });
+    let pool: &'static BufferPool = &POOL;
+    let clone = pool.clone();
+    let views: Vec<larder_view::ByteView> = (0..8)
+        .map(|i| {
+            let mut b = if i % 2 == 0 {
+                pool.get(40)
+            } else {
+                clone.get(3000)
+            };
+            b.resize(b.capacity(), i as u8);
+            b.freeze()
+        })
+        .collect();
+    drop(clone);
+    assert_eq!(pool.outstanding(), 8);
+    let halves: Vec<_> = views.iter().map(|v| v.slice(..v.len() / 2)).collect();
+    std::thread::spawn(move || drop(views)).join().unwrap();
+    assert_eq!(pool.outstanding(), 8, "the halves still hold their buffers");
+    for (i, h) in halves.iter().enumerate() {
+        assert!(h.iter().all(|&b| b == i as u8));
+    }
+    std::thread::spawn(move || drop(halves)).join().unwrap();
+    assert_eq!(pool.outstanding(), 0);
+    let stats = pool.stats();
+    assert!(stats.total.is_balanced(), "{}", stats.total);
+    assert_eq!(stats.total.returned + stats.total.dropped_full, 8);
+}
