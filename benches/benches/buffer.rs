@@ -41,22 +41,10 @@ fn freeze(c: &mut Criterion) {
 
     let mut g = c.benchmark_group("buffer/get_write64_freeze_drop_2threads");
     g.bench_function("larder", |b| {
-        b.iter_custom(|iters| {
-            two_threads(iters, |n| {
-                for _ in 0..n {
-                    larder_freeze_64(&pool);
-                }
-            })
-        })
+        b.iter_custom(|iters| two_threads(iters, || larder_freeze_64(&pool)))
     });
     g.bench_function("bytes-mut", |b| {
-        b.iter_custom(|iters| {
-            two_threads(iters, |n| {
-                for _ in 0..n {
-                    bytes_mut_freeze_64();
-                }
-            })
-        })
+        b.iter_custom(|iters| two_threads(iters, bytes_mut_freeze_64))
     });
     g.finish();
 }
@@ -65,22 +53,10 @@ fn threads(c: &mut Criterion) {
     let mut g = c.benchmark_group("buffer/get_put_4k_2threads");
     let pool = BufferPool::new();
     g.bench_function("larder", |b| {
-        b.iter_custom(|iters| {
-            two_threads(iters, |n| {
-                for _ in 0..n {
-                    larder_get_put(&pool, 4096);
-                }
-            })
-        })
+        b.iter_custom(|iters| two_threads(iters, || larder_get_put(&pool, 4096)))
     });
     g.bench_function("vec-with-capacity", |b| {
-        b.iter_custom(|iters| {
-            two_threads(iters, |n| {
-                for _ in 0..n {
-                    vec_get_put(4096);
-                }
-            })
-        })
+        b.iter_custom(|iters| two_threads(iters, || vec_get_put(4096)))
     });
     g.finish();
 

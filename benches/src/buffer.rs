@@ -35,17 +35,22 @@ fn label(n: usize) -> &'static str {
     }
 }
 
-/// Runs `work(iters)` on two threads at once; returns the wall time.
-pub fn two_threads<F: Fn(u64) + Sync>(iters: u64, work: F) -> Duration {
+/// Runs `op` `iters` times on each of two threads at once; returns the wall time.
+pub fn two_threads(iters: u64, op: impl Fn() + Sync) -> Duration {
     let barrier = Barrier::new(2);
+    let work = || {
+        for _ in 0..iters {
+            op();
+        }
+    };
     std::thread::scope(|s| {
         let other = s.spawn(|| {
             barrier.wait();
-            work(iters);
+            work();
         });
         barrier.wait();
         let start = Instant::now();
-        work(iters);
+        work();
         other.join().unwrap();
         start.elapsed()
     })
@@ -200,19 +205,9 @@ pub fn pairs() -> Vec<Pair> {
         "bytes-mut",
         move |iters| {
             let p = pool();
-            two_threads(iters, |n| {
-                for _ in 0..n {
-                    larder_freeze_64(&p);
-                }
-            })
+            two_threads(iters, || larder_freeze_64(&p))
         },
-        move |iters| {
-            two_threads(iters, |n| {
-                for _ in 0..n {
-                    bytes_mut_freeze_64();
-                }
-            })
-        },
+        move |iters| two_threads(iters, bytes_mut_freeze_64),
     ));
     pairs.push(Pair::new(
         "buffer",
@@ -220,19 +215,9 @@ pub fn pairs() -> Vec<Pair> {
         "vec-with-capacity",
         move |iters| {
             let p = pool();
-            two_threads(iters, |n| {
-                for _ in 0..n {
-                    larder_get_put(&p, 4096);
-                }
-            })
+            two_threads(iters, || larder_get_put(&p, 4096))
         },
-        move |iters| {
-            two_threads(iters, |n| {
-                for _ in 0..n {
-                    vec_get_put(4096);
-                }
-            })
-        },
+        move |iters| two_threads(iters, || vec_get_put(4096)),
     ));
     pairs.push(Pair::new(
         "buffer",

@@ -260,11 +260,7 @@ fn take_free() -> Option<u8> {
 /// it back.
 #[cfg(not(larder_loom))]
 fn take_free() -> Option<u8> {
-    let all = if STRIPES == 32 {
-        u32::MAX
-    } else {
-        (1u32 << STRIPES) - 1
-    };
+    let all = u32::MAX >> (32 - STRIPES);
     let mut taken = TAKEN.load(Ordering::Relaxed);
     let n = loop {
         let free = !taken & all;

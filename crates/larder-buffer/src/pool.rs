@@ -29,16 +29,18 @@ pub(crate) struct Chunk {
     /// The class pool the chunk goes back to on the fast path, fixed when the chunk is made;
     /// null for a chunk above the largest class and for every chunk of a pool that zeroes
     /// returned chunks, which both take the slow path. Only [`recycle`] follows it, and its
-    /// callers keep the pool alive (a `PooledBuf` borrows it, a frozen chunk holds `home`).
+    /// callers keep the pool alive (a `PooledBuf` borrows it; a frozen chunk is counted on
+    /// the pool's lifeline, or the pool cannot close).
     ///
     /// It spares each return the class lookup (a bounds check and an index into the class
     /// slice). An `AtomicPtr`, though written once before the chunk is shared, so that
     /// `Chunk` is `Send + Sync` without an `unsafe impl`; a relaxed load is a plain load.
     pub(crate) class_pool: AtomicPtr<ClassPool>,
     /// The pool, set by each freeze so that the last view finds its way home (null until
-    /// the chunk's first freeze, stale between freezes, and read only by a view). The chunk's count on the pool's lifeline (on stripe `stripe`)
-    /// keeps the pool alive until the chunk is home (see [`lifeline`]). An `AtomicPtr` for
-    /// the reason `class_pool` is one; only the chunk's owner reads or writes it.
+    /// the chunk's first freeze, stale between freezes, and read only by a view). The
+    /// chunk's count on the pool's lifeline (on stripe `stripe`) keeps the pool alive until
+    /// the chunk is home (see [`lifeline`]). An `AtomicPtr` for the reason `class_pool` is
+    /// one; only the chunk's owner reads or writes it.
     pub(crate) home: AtomicPtr<Inner>,
     /// The lifeline stripe the chunk's freeze was counted on (see `home`).
     pub(crate) stripe: u8,
