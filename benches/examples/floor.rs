@@ -11,7 +11,10 @@
 //! no limits, no statistics, no leak tracking, no idle aging, no hooks, no size classes,
 //! and its frozen views keep no way home once the thread is gone (they free their block
 //! instead). It is not a design to use; it answers "how much of the gap to a target is the
-//! price of those promises, and how much is left to win".
+//! price of those promises, and how much is left to win". The `_counted` freeze rows add
+//! to the floor the one promise a frozen view cannot do without when it may outlive its
+//! pool: an atomic count of the frozen blocks, up on each freeze and down on each last
+//! view (a pool made `'static` by `BufferPool::leak` needs none, hence the leaked row).
 //!
 //! Each row times two sides in alternating rounds (the harness of `compare`), so each
 //! ratio comes from one run; the machine check before the rows says which of the machine's
@@ -25,7 +28,6 @@ use std::hint::black_box;
 use std::sync::atomic::{AtomicUsize, Ordering, fence};
 use std::time::Duration;
 
-use bytes::{BufMut, BytesMut};
 use larder_bench::object::{self, Subject};
 use larder_bench::{Pair, Settings, buffer, machine, measure, timed};
 
@@ -82,20 +84,30 @@ struct Block {
 }
 
 /// A frozen floor buffer: shares its block, and puts it back on the dropping thread's
-/// stack when it is the last view.
-struct FloorView {
+/// stack when it is the last view. With `COUNTED`, each freeze also adds one to
+/// [`FROZEN`] and each last view takes it back: the least a pool must do per freeze to
+/// outlive its handles for as long as views of its buffers are alive (one atomic
+/// read-modify-write each way, as larder's striped count does on an uncontended stripe).
+struct FloorView<const COUNTED: bool> {
     block: *mut Block,
 }
+
+/// The counted floor's count of frozen blocks (written by one thread here, like an
+/// uncontended stripe of larder's count).
+static FROZEN: AtomicUsize = AtomicUsize::new(0);
 
 // SAFETY: the block is reached only through the count's protocol below (clones increment
 // it, the last drop, after an acquire, owns the block again), as in `Arc`; its bytes are
 // never written while views exist.
-unsafe impl Send for FloorView {}
+unsafe impl<const COUNTED: bool> Send for FloorView<COUNTED> {}
 
-impl FloorView {
+impl<const COUNTED: bool> FloorView<COUNTED> {
     /// Freezes a block.
     #[inline(always)]
     fn freeze(block: Box<Block>) -> Self {
+        if COUNTED {
+            FROZEN.fetch_add(1, Ordering::Relaxed);
+        }
         FloorView {
             block: Box::into_raw(block),
         }
@@ -110,7 +122,7 @@ impl FloorView {
     }
 }
 
-impl Clone for FloorView {
+impl<const COUNTED: bool> Clone for FloorView<COUNTED> {
     fn clone(&self) -> Self {
         // SAFETY: as in `bytes`.
         unsafe { (*self.block).refs.fetch_add(1, Ordering::Relaxed) };
@@ -118,7 +130,7 @@ impl Clone for FloorView {
     }
 }
 
-impl Drop for FloorView {
+impl<const COUNTED: bool> Drop for FloorView<COUNTED> {
     #[inline(always)]
     fn drop(&mut self) {
         // SAFETY: the view holds a counted reference until the end of this function; the
@@ -135,15 +147,19 @@ impl Drop for FloorView {
             }
             Box::from_raw(self.block)
         };
+        if COUNTED {
+            FROZEN.fetch_sub(1, Ordering::Release);
+        }
         block.bytes.clear();
         // During thread exit the stack may be gone: the block is then freed.
         let _ = BLOCKS.try_with(|s| s.borrow_mut().push(block));
     }
 }
 
-/// The floor of `buffer/get_write64_freeze_drop`.
+/// The floor of `buffer/get_write64_freeze_drop`; with `COUNTED`, the floor of a pool
+/// whose frozen views may outlive it (see [`FloorView`]).
 #[inline(always)]
-fn floor_freeze_64() {
+fn floor_freeze_64<const COUNTED: bool>() {
     let mut block = BLOCKS.with_borrow_mut(Vec::pop).unwrap_or_else(|| {
         Box::new(Block {
             refs: AtomicUsize::new(1),
@@ -151,7 +167,7 @@ fn floor_freeze_64() {
         })
     });
     block.bytes.extend_from_slice(&[7; 64]);
-    let view = FloorView::freeze(block);
+    let view = FloorView::<COUNTED>::freeze(block);
     black_box(view.bytes());
 }
 
@@ -170,6 +186,8 @@ fn main() {
     println!("Machine check: {check}.\n");
     let pool = larder_buffer::BufferPool::new();
     let pool2 = pool.clone();
+    let pool3 = pool.clone();
+    let leaked = larder_buffer::BufferPool::new().leak();
     let pairs = vec![
         floor_pair(
             "object/get_put_1k",
@@ -204,20 +222,32 @@ fn main() {
         floor_pair(
             "buffer/get_write64_freeze_drop",
             "bytes-mut",
-            |n| timed(n, floor_freeze_64),
-            |n| {
-                timed(n, || {
-                    let mut b = BytesMut::with_capacity(64);
-                    b.put_slice(&[7; 64]);
-                    black_box(b.freeze());
-                })
-            },
+            |n| timed(n, floor_freeze_64::<false>),
+            |n| timed(n, buffer::bytes_mut_freeze_64),
         ),
         floor_pair(
             "buffer/get_write64_freeze_drop",
             "larder",
-            |n| timed(n, floor_freeze_64),
+            |n| timed(n, floor_freeze_64::<false>),
             move |n| timed(n, || buffer::larder_freeze_64(&pool2)),
+        ),
+        floor_pair(
+            "buffer/get_write64_freeze_drop_counted",
+            "bytes-mut",
+            |n| timed(n, floor_freeze_64::<true>),
+            |n| timed(n, buffer::bytes_mut_freeze_64),
+        ),
+        floor_pair(
+            "buffer/get_write64_freeze_drop_counted",
+            "larder",
+            |n| timed(n, floor_freeze_64::<true>),
+            move |n| timed(n, || buffer::larder_freeze_64(&pool3)),
+        ),
+        floor_pair(
+            "buffer/get_write64_freeze_drop_counted",
+            "larder-leaked",
+            |n| timed(n, floor_freeze_64::<true>),
+            move |n| timed(n, || buffer::larder_freeze_64(leaked)),
         ),
     ];
     println!("| workload | other | floor ns/op | other ns/op | floor/other |");
