@@ -11,7 +11,11 @@ enum Op {
     Push(u8, u16),
     Reserve(u16),
     Recycle,
-    Admit { objects: u8, bytes: usize, add: usize },
+    Admit {
+        objects: u8,
+        bytes: usize,
+        add: usize,
+    },
 }
 
 #[derive(Debug, Arbitrary)]
@@ -28,7 +32,11 @@ struct Program {
 fuzz_target!(|p: Program| {
     let mut policy = RecyclePolicy::<Vec<u8>>::new();
     if let Some(max) = p.max_footprint {
-        let mode = if p.shrink { Oversize::Shrink } else { Oversize::Drop };
+        let mode = if p.shrink {
+            Oversize::Shrink
+        } else {
+            Oversize::Drop
+        };
         policy = policy.max_footprint(max as usize, mode);
     }
     if p.zero {
@@ -82,12 +90,20 @@ fuzz_target!(|p: Program| {
                     // SAFETY: the policy's zeroing initialised every byte of the capacity,
                     // and `v` is not touched while the slice lives.
                     let all = unsafe { std::slice::from_raw_parts(v.as_ptr(), v.capacity()) };
-                    assert!(all.iter().all(|&b| b == 0), "zeroing covers the whole capacity");
+                    assert!(
+                        all.iter().all(|&b| b == 0),
+                        "zeroing covers the whole capacity"
+                    );
                 }
             }
-            Op::Admit { objects, bytes, add } if valid => {
+            Op::Admit {
+                objects,
+                bytes,
+                add,
+            } if valid => {
                 let want = p.max_objects.is_none_or(|m| objects < m)
-                    && p.max_bytes.is_none_or(|m| (bytes as u128 + add as u128) <= m as u128);
+                    && p.max_bytes
+                        .is_none_or(|m| (bytes as u128 + add as u128) <= m as u128);
                 assert_eq!(limits.admits(objects as usize, bytes, add), want);
             }
             Op::Admit { .. } => {}
