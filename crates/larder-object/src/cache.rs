@@ -405,6 +405,18 @@ impl<T: Send> Pool<T> {
         )
     }
 
+    /// The return of an object already reset onto this thread's published cache, when it
+    /// has one with room: no call on any path, so that callers can make their slower path
+    /// a last call (see [`Pool::try_keep_reset`]).
+    #[inline(always)]
+    pub(crate) fn keep_published(&self, value: Boxed<T>) -> Result<(), Boxed<T>> {
+        self.with_published(
+            value,
+            |local, value| self.keep_in::<false>(local, value, 0),
+            Err,
+        )
+    }
+
     /// [`keep_fast`](Self::keep_fast) once this thread's cache is found.
     #[inline(always)]
     fn keep_in<const MAY_SIZE: bool>(

@@ -268,6 +268,39 @@ impl<T: Send> Pool<T> {
         self.give_back_reset_box(value);
     }
 
+    /// The fast path of [`give_back_reset`](Self::give_back_reset) alone: keeps `value`
+    /// (reset by the caller) in this thread's cache when the pool reaches it first and it
+    /// has room, counted `returned`; hands it back otherwise, untouched and uncounted, for
+    /// the caller to pass to `give_back_reset`.
+    ///
+    /// For callers that wrap the pool's return in their own: with the refusal in their
+    /// hands, the slower path can be their function's last call, and their common path
+    /// makes no call at all.
+    ///
+    /// # Errors
+    ///
+    /// `Err(value)` when this thread's cache is not one the pool reaches first (the pool
+    /// publishes the caches of the first threads to use it; the others find theirs in
+    /// their thread-local slot, which `give_back_reset` does), when the cache is full, or
+    /// when the pool returns reset objects through its general path (a policy or a size
+    /// function).
+    ///
+    /// # Examples
+    ///
+    /// ```
+    /// let pool = larder_object::Pool::new(|| Vec::<u8>::with_capacity(64));
+    /// let mut v = pool.take();
+    /// v.clear(); // this caller resets it
+    /// if let Err(v) = pool.try_keep_reset(v) {
+    ///     pool.give_back_reset(v);
+    /// }
+    /// assert_eq!(pool.stats().returned, 1);
+    /// ```
+    #[inline]
+    pub fn try_keep_reset(&self, value: Boxed<T>) -> Result<(), Boxed<T>> {
+        self.keep_published(value)
+    }
+
     /// The return path of an object obtained with [`take`](Self::take): validated, reset and
     /// kept (counted `returned`), or dropped (`dropped_rejected` when the policy refuses it
     /// or the reset hook panics, `dropped_full` when keeping it would pass a limit).

@@ -163,6 +163,56 @@ fn give_back_reset_skips_the_hook_but_not_the_policy() {
     assert!(s.is_balanced());
 }
 
+/// `try_keep_reset` keeps what the fast path can and hands back the rest untouched and
+/// uncounted, for `give_back_reset` to finish; the books balance either way.
+#[test]
+fn try_keep_reset_keeps_or_hands_back_uncounted() {
+    let resets = Arc::new(AtomicUsize::new(0));
+    // A plain pool whose thread cache holds 2: the first returns are kept, once the
+    // cache is full the fast path refuses.
+    let plain = Pool::builder()
+        .factory(|| Vec::<u8>::with_capacity(8))
+        .cache_size(2)
+        .build()
+        .unwrap();
+    let taken: Vec<_> = (0..4).map(|_| plain.take()).collect();
+    let mut refused = Vec::new();
+    for v in taken {
+        if let Err(v) = plain.try_keep_reset(v) {
+            refused.push(v);
+        }
+    }
+    assert!(!refused.is_empty(), "a full cache refuses");
+    assert!(refused.len() < 4, "a cache with room keeps");
+    let before = plain.stats();
+    assert_eq!(before.returned, 4 - refused.len() as u64, "{before}");
+    assert_eq!(
+        before.outstanding,
+        refused.len() as u64,
+        "refused ones still out"
+    );
+    for v in refused {
+        plain.give_back_reset(v);
+    }
+    let after = plain.stats();
+    assert_eq!((after.returned, after.outstanding), (4, 0), "{after}");
+    assert!(after.is_balanced());
+
+    // A pool with a policy returns through its general path: the fast path refuses every
+    // object, which then still meets the policy.
+    let checked = counting_resets(&resets, RecyclePolicy::new().validate(|v| v.len() < 4));
+    let mut long = checked.take();
+    long.extend_from_slice(&[1, 2, 3, 4]);
+    let long = checked.try_keep_reset(long).unwrap_err();
+    assert_eq!(long.len(), 4, "handed back untouched");
+    checked.give_back_reset(long);
+    let short = checked.try_keep_reset(checked.take()).unwrap_err();
+    checked.give_back_reset(short);
+    let s = checked.stats();
+    assert_eq!((s.dropped_rejected, s.retained_objects), (1, 1), "{s}");
+    assert!(s.is_balanced());
+}
+
 #[test]
 fn panicking_factory_leaves_the_pool_consistent() {
     let calls = Arc::new(AtomicUsize::new(0));
