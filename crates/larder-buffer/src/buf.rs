@@ -4,11 +4,9 @@ use core::fmt;
 use core::mem::{ManuallyDrop, MaybeUninit};
 use core::ops::{Deref, DerefMut};
 
-use larder_core::sync::Arc;
 use larder_object::Boxed;
 use larder_view::{ByteView, ViewStorage};
 
-use crate::lifeline;
 use crate::pool::{Chunk, LARGE};
 use crate::{BufferError, BufferPool};
 
@@ -364,13 +362,7 @@ impl<'a> PooledBuf<'a> {
         // dropped, unless the pool cannot close. A chunk above the largest class is
         // counted too, which spares the common path a test: the pool frees it when it
         // comes back.
-        let chunk = storage.get_mut();
-        chunk.stripe = if pool.immortal {
-            lifeline::UNCOUNTED
-        } else {
-            pool.inner.lifeline.freeze()
-        };
-        *chunk.home.get_mut() = Arc::as_ptr(&pool.inner).cast_mut();
+        *storage.get_mut().stripe.get_mut() = pool.inner.lifeline.freeze(!pool.immortal);
         ByteView::from_storage(storage)
     }
 

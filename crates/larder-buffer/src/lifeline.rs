@@ -8,7 +8,9 @@
 //! release and a freeze cycle took several times as long as on one thread. So the count is
 //! split into stripes, one cache line each, and a thread counts its freezes on its own
 //! stripe. The release of a frozen buffer takes the count back from the stripe it was
-//! frozen on.
+//! frozen on, which the buffer records (a pointer, tagged when the freeze was not
+//! counted); each stripe also knows its pool, so the release needs nothing else to find
+//! its way home.
 //!
 //! Threads are dealt stripe numbers, the same for every pool: the lowest number no live
 //! thread holds, given back when the thread exits, so up to [`STRIPES`] threads at once
@@ -32,7 +34,7 @@
 use core::cell::Cell;
 
 use crossbeam_utils::CachePadded;
-use larder_core::sync::atomic::{AtomicUsize, Ordering};
+use larder_core::sync::atomic::{AtomicPtr, AtomicUsize, Ordering};
 
 use crate::pool::Inner;
 
@@ -52,13 +54,20 @@ const _: () = assert!(STRIPES.is_power_of_two() && STRIPES <= 32);
 /// freeze was not counted, and its release takes nothing back.
 ///
 /// [`BufferPool::leak`]: crate::BufferPool::leak
-pub(crate) const UNCOUNTED: u8 = u8::MAX;
-const _: () = assert!(STRIPES < UNCOUNTED as usize);
+/// The tag (the low bit of a chunk's stripe pointer) of a freeze that was not counted.
+pub(crate) const UNCOUNTED: usize = 1;
+
+/// One stripe: a count of frozen buffers, and the pool it counts them for (set once, when
+/// the pool's state has its address), so that a release needs nothing but the stripe.
+pub(crate) struct Stripe {
+    count: AtomicUsize,
+    home: AtomicPtr<Inner>,
+}
 
 /// The striped count of a pool's frozen buffers, and the count of its handles.
 pub(crate) struct Lifeline {
     /// Buffers frozen on each stripe and not yet home; [`CLOSING`] once the pool closes.
-    stripes: Box<[CachePadded<AtomicUsize>; STRIPES]>,
+    stripes: Box<[CachePadded<Stripe>; STRIPES]>,
     /// `BufferPool` handles alive.
     handles: AtomicUsize,
     /// After the close: frozen buffers still out, wrapping below zero while releases that
@@ -71,7 +80,10 @@ impl Lifeline {
     pub(crate) fn new() -> Self {
         Lifeline {
             stripes: Box::new(core::array::from_fn(|_| {
-                CachePadded::new(AtomicUsize::new(0))
+                CachePadded::new(Stripe {
+                    count: AtomicUsize::new(0),
+                    home: AtomicPtr::new(core::ptr::null_mut()),
+                })
             })),
             handles: AtomicUsize::new(1),
             remaining: AtomicUsize::new(0),
@@ -94,23 +106,49 @@ impl Lifeline {
         self.handles.fetch_sub(1, Ordering::AcqRel) == 1
     }
 
-    /// Counts a buffer frozen on this thread; returns the stripe to release it on.
+    /// Points every stripe at the pool's state, once it has its address (before any
+    /// freeze: the pool is not shared yet).
+    pub(crate) fn set_home(&self, home: *const Inner) {
+        for stripe in self.stripes.iter() {
+            stripe.home.store(home.cast_mut(), Ordering::Relaxed);
+        }
+    }
+
+    /// Counts a buffer frozen on this thread, unless `counted` is false (a pool that
+    /// cannot close); returns what the buffer's release takes: its stripe, tagged
+    /// [`UNCOUNTED`] when not counted.
     #[inline]
-    pub(crate) fn freeze(&self) -> u8 {
-        let stripe = thread_stripe();
+    pub(crate) fn freeze(&self, counted: bool) -> *mut Stripe {
+        if !counted {
+            let stripe = core::ptr::from_ref::<Stripe>(&self.stripes[0]).cast_mut();
+            return stripe.map_addr(|a| a | UNCOUNTED);
+        }
+        let stripe = self.stripe(thread_stripe());
         // Relaxed: the release that takes it back, and the close, are ordered by the
         // release/acquire pairs of `let_go` and `close`; the freeze itself happens before
         // the last handle's drop, which the close follows.
-        self.stripe(stripe).fetch_add(1, Ordering::Relaxed);
-        stripe
+        stripe.count.fetch_add(1, Ordering::Relaxed);
+        core::ptr::from_ref(stripe).cast_mut()
     }
 
     /// Stripe `n` (masked, so the index needs no bounds check: every `n` given is a dealt
     /// stripe number, below [`STRIPES`]).
     #[inline(always)]
-    fn stripe(&self, n: u8) -> &AtomicUsize {
+    fn stripe(&self, n: u8) -> &Stripe {
         &self.stripes[usize::from(n) & (STRIPES - 1)]
     }
+}
+
+/// The pool a chunk frozen with `stripe` (what [`Lifeline::freeze`] returned) belongs to.
+///
+/// # Safety
+///
+/// The chunk's count is still on the stripe (or it was not counted), so the pool is alive.
+#[inline(always)]
+pub(crate) unsafe fn home_of(stripe: *const Stripe) -> *const Inner {
+    let stripe = stripe.map_addr(|a| a & !UNCOUNTED);
+    // SAFETY: the stripes live as long as the pool, which the caller's guarantee keeps.
+    unsafe { (*stripe).home.load(Ordering::Relaxed) }
 }
 
 impl Inner {
@@ -123,7 +161,7 @@ impl Inner {
         for stripe in self.lifeline.stripes.iter() {
             // Acquire: every release that took its count off this stripe before the mark
             // (and all it did to the pool) happens before what follows.
-            frozen += stripe.fetch_or(CLOSING, Ordering::AcqRel) & !CLOSING;
+            frozen += stripe.count.fetch_or(CLOSING, Ordering::AcqRel) & !CLOSING;
         }
         // AcqRel: the releases that saw the mark and ran ahead of this sum are acquired,
         // and whoever takes `remaining` to zero later acquires this.
@@ -149,27 +187,30 @@ impl Inner {
     }
 }
 
-/// Takes back the count of a buffer frozen on `stripe` of `inner`'s lifeline, after the
-/// buffer went home; the last count of a closed pool lets go of the pool.
+/// Takes back the count of a buffer frozen on `stripe` (nothing, when the tag says it was
+/// not counted), after the buffer went home; the last count of a closed pool lets go of
+/// the pool.
 ///
 /// # Safety
 ///
-/// `inner` points to the pool the buffer was frozen in, `stripe` is what
-/// [`Lifeline::freeze`] returned for it, and this is the buffer's only release. The
-/// caller does not use `inner` after this call: it may be freed here or by another thread
-/// at any moment after.
+/// `stripe` is what [`Lifeline::freeze`] returned for the buffer, and this is the
+/// buffer's only release. The caller does not use the pool after this call: it may be
+/// freed here or by another thread at any moment after.
 #[inline]
-pub(crate) unsafe fn let_go(inner: *const Inner, stripe: u8) {
+pub(crate) unsafe fn let_go(stripe: *const Stripe) {
+    if stripe.addr() & UNCOUNTED != 0 {
+        return;
+    }
     // SAFETY: the buffer's count is still on the stripe, so the pool is not closed-and-
-    // done and `inner` is alive.
-    let lifeline = unsafe { &(*inner).lifeline };
+    // done and its stripes are alive.
+    let stripe = unsafe { &*stripe };
     // Release: what this thread did with the buffer and the pool happens before the close
     // that acquires this stripe.
-    let old = lifeline.stripe(stripe).fetch_sub(1, Ordering::Release);
+    let old = stripe.count.fetch_sub(1, Ordering::Release);
     if old & CLOSING != 0 {
         // SAFETY: the stripe was marked before this release, so the closer counted this
         // buffer in `remaining`, which cannot reach zero (and free the pool) without us.
-        unsafe { let_go_closed(inner) }
+        unsafe { let_go_closed(stripe.home.load(Ordering::Relaxed)) }
     }
 }
 
@@ -291,6 +332,25 @@ fn take_free() -> Option<u8> {
 mod tests {
     use super::*;
     use std::sync::Barrier;
+
+    /// A freeze not counted (a pool that cannot close) is tagged, leaves every stripe as it
+    /// was when released, and still finds its pool. (Without the dealer: no stripe taken.)
+    #[test]
+    fn an_uncounted_freeze_counts_nothing_and_finds_home() {
+        let lifeline = Lifeline::new();
+        let home = core::ptr::without_provenance::<Inner>(4096);
+        lifeline.set_home(home);
+        let tagged = lifeline.freeze(false);
+        assert_eq!(tagged.addr() & UNCOUNTED, UNCOUNTED);
+        // SAFETY: the lifeline is alive, and this is the freeze's one release.
+        unsafe {
+            assert_eq!(home_of(tagged), home);
+            let_go(tagged);
+        }
+        for stripe in lifeline.stripes.iter() {
+            assert_eq!(stripe.count.load(Ordering::Relaxed), 0);
+        }
+    }
 
     /// Threads alive at once are dealt different stripes, and give them back when they
     /// exit. (This crate's unit tests freeze nothing, so no other test takes stripes.)

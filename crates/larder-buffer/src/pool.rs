@@ -36,14 +36,13 @@ pub(crate) struct Chunk {
     /// slice). An `AtomicPtr`, though written once before the chunk is shared, so that
     /// `Chunk` is `Send + Sync` without an `unsafe impl`; a relaxed load is a plain load.
     pub(crate) class_pool: AtomicPtr<ClassPool>,
-    /// The pool, set by each freeze so that the last view finds its way home (null until
-    /// the chunk's first freeze, stale between freezes, and read only by a view). The
-    /// chunk's count on the pool's lifeline (on stripe `stripe`) keeps the pool alive until
-    /// the chunk is home (see [`lifeline`]). An `AtomicPtr` for the reason `class_pool` is
-    /// one; only the chunk's owner reads or writes it.
-    pub(crate) home: AtomicPtr<Inner>,
-    /// The lifeline stripe the chunk's freeze was counted on (see `home`).
-    pub(crate) stripe: u8,
+    /// Set by each freeze: the stripe of the pool's lifeline the freeze was counted on,
+    /// tagged [`lifeline::UNCOUNTED`] when it was not (the pool cannot close). The stripe
+    /// knows its pool, so the last view finds its way home through it; the count keeps the
+    /// pool alive until the chunk is home (see [`lifeline`]). Stale between freezes and
+    /// read only by a view. An `AtomicPtr` for the reason `class_pool` is one; only the
+    /// chunk's owner reads or writes it.
+    pub(crate) stripe: AtomicPtr<lifeline::Stripe>,
     /// Where a taken class chunk was taken (`leak-backtrace` only; it travels with the
     /// chunk into views, so a frozen buffer that is never dropped reports where it was
     /// taken).
@@ -59,21 +58,64 @@ impl ViewOwner for Chunk {
     #[inline]
     fn reclaim(mut storage: ViewStorage<Self>) {
         // Only `PooledBuf::freeze` makes views of a chunk (the type is private), and it
-        // sets both; what a chunk keeps from an earlier freeze is never read.
+        // sets the stripe; what a chunk keeps from an earlier freeze is never read.
         let chunk = storage.get_mut();
-        let home = *chunk.home.get_mut();
-        let stripe = chunk.stripe;
-        debug_assert!(!home.is_null());
-        // SAFETY: the chunk is still counted on the pool's lifeline (or the pool cannot
-        // close), which keeps the pool alive; the reference ends before the count is
-        // taken back.
-        recycle(unsafe { &*home }, storage);
-        if stripe != lifeline::UNCOUNTED {
-            // SAFETY: `home` and `stripe` are what the freeze recorded, this is the chunk's
-            // one release, and nothing uses `home` after it.
-            unsafe { lifeline::let_go(home, stripe) };
+        let stripe = *chunk.stripe.get_mut();
+        let class = chunk.class_pool.load(Ordering::Relaxed);
+        if class.is_null() || cfg!(feature = "leak-backtrace") {
+            // SAFETY: what the freeze recorded, and the chunk's one release.
+            return unsafe { reclaim_slow(stripe, storage) };
+        }
+        // The common path, written so that it calls nothing: every slower path is its last
+        // call.
+        chunk.buf.clear();
+        // SAFETY: a non-null `class_pool` points to one of the class pools of the chunk's
+        // pool, which the chunk's count on its lifeline keeps alive (or the pool cannot
+        // close).
+        let class = unsafe { &*class };
+        match class.try_keep_reset(Boxed::from_box(storage.into_block())) {
+            // SAFETY: `stripe` is what the freeze recorded, this is the chunk's one
+            // release, and nothing uses the pool after it.
+            Ok(()) => unsafe { lifeline::let_go(stripe) },
+            // SAFETY: as above.
+            Err(block) => unsafe { reclaim_refused(stripe, class, block) },
         }
     }
+}
+
+/// The return of a frozen chunk that its class's cache refused: through the class pool's
+/// general path, then its count taken off the lifeline.
+///
+/// # Safety
+///
+/// `stripe` is what the chunk's freeze recorded, `class` is the chunk's class pool, and
+/// this is the chunk's one release.
+#[inline(never)]
+unsafe fn reclaim_refused(
+    stripe: *const lifeline::Stripe,
+    class: &ClassPool,
+    block: Boxed<ViewBlock<Chunk>>,
+) {
+    class.give_back_reset(block);
+    // SAFETY: the caller's guarantee; nothing uses `class` after it.
+    unsafe { lifeline::let_go(stripe) };
+}
+
+/// The return of a frozen chunk without a fast way home (above the largest class, or of a
+/// zeroing pool), then its count taken off the lifeline.
+///
+/// # Safety
+///
+/// As [`reclaim_refused`].
+#[cold]
+#[inline(never)]
+unsafe fn reclaim_slow(stripe: *const lifeline::Stripe, storage: ViewStorage<Chunk>) {
+    // SAFETY: the chunk is still counted on the pool's lifeline (or the pool cannot
+    // close), which keeps the pool alive; the reference ends before the count is taken
+    // back.
+    recycle(unsafe { &*lifeline::home_of(stripe) }, storage);
+    // SAFETY: the caller's guarantee; nothing uses the pool after it.
+    unsafe { lifeline::let_go(stripe) };
 }
 
 /// A class's pool keeps each chunk in its view block, so a pooled buffer, a frozen view of
@@ -251,11 +293,21 @@ fn recycle_slow<H: Home>(home: &H, mut storage: ViewStorage<Chunk>) {
     send_home(&home.inner().classes[class], storage);
 }
 
-/// Empties the chunk and hands it to its class pool, whose reset hook it does not need.
+/// Empties the chunk and hands it to its class pool, whose reset hook it does not need:
+/// onto this thread's cache when the pool reaches it first and it has room, else through
+/// the pool's general path, as the last call (so the common path calls nothing).
 #[inline(always)]
 fn send_home(class: &ClassPool, mut storage: ViewStorage<Chunk>) {
     storage.get_mut().buf.clear();
-    class.give_back_reset(Boxed::from_box(storage.into_block()));
+    if let Err(block) = class.try_keep_reset(Boxed::from_box(storage.into_block())) {
+        give_back_refused(class, block);
+    }
+}
+
+/// The return of a chunk that its class's cache refused, out of line (see [`send_home`]).
+#[inline(never)]
+fn give_back_refused(class: &ClassPool, block: Boxed<ViewBlock<Chunk>>) {
+    class.give_back_reset(block);
 }
 
 /// A pool of byte buffers in size classes, each class a thread-caching
@@ -476,8 +528,7 @@ impl BufferPool {
                     buf: v,
                     class: LARGE,
                     class_pool: AtomicPtr::new(ptr::null_mut()),
-                    home: AtomicPtr::new(ptr::null_mut()),
-                    stripe: 0,
+                    stripe: AtomicPtr::new(ptr::null_mut()),
                     #[cfg(feature = "leak-backtrace")]
                     token: None,
                 }))
@@ -946,8 +997,7 @@ impl BufferPoolBuilder {
                             buf: Vec::with_capacity(size),
                             class,
                             class_pool: AtomicPtr::new(cell.load(Ordering::Relaxed)),
-                            home: AtomicPtr::new(ptr::null_mut()),
-                            stripe: 0,
+                            stripe: AtomicPtr::new(ptr::null_mut()),
                             #[cfg(feature = "leak-backtrace")]
                             token: None,
                         })
@@ -984,6 +1034,7 @@ impl BufferPoolBuilder {
             lifeline: Lifeline::new(),
             keep: Mutex::new(None),
         });
+        inner.lifeline.set_home(Arc::as_ptr(&inner));
         *inner.keep.lock() = Some(inner.clone());
         Ok(BufferPool {
             inner,
