@@ -50,12 +50,13 @@ pub(crate) const STRIPES: usize = 32;
 pub(crate) const STRIPES: usize = 4;
 const _: () = assert!(STRIPES.is_power_of_two() && STRIPES <= 32);
 
-/// The `stripe` of a chunk frozen in a pool that cannot close ([`BufferPool::leak`]): its
-/// freeze was not counted, and its release takes nothing back.
+/// The tag, in the low bit of a chunk's stripe pointer, of a chunk frozen in a pool that
+/// cannot close ([`BufferPool::leak`]): its freeze was not counted, and its release takes
+/// nothing back. Stripes are line-aligned, so the bit is free.
 ///
 /// [`BufferPool::leak`]: crate::BufferPool::leak
-/// The tag (the low bit of a chunk's stripe pointer) of a freeze that was not counted.
 pub(crate) const UNCOUNTED: usize = 1;
+const _: () = assert!(align_of::<CachePadded<Stripe>>() > UNCOUNTED);
 
 /// One stripe: a count of frozen buffers, and the pool it counts them for (set once, when
 /// the pool's state has its address), so that a release needs nothing but the stripe.
